@@ -1,0 +1,205 @@
+package io.vigil.testkit;
+
+import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.schemas.topics.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real in-process Kafka broker (KRaft, combined broker + controller) for ITCases.
+ *
+ * <p>One broker serves the whole test JVM (started on first use, closed when JUnit's root context
+ * closes); tests isolate themselves with fresh topic names from {@link #newTopic} or {@link
+ * #freshTopics}. Use as {@code @RegisterExtension static final KafkaExtension KAFKA = new
+ * KafkaExtension();}.
+ */
+public final class KafkaExtension implements BeforeAllCallback {
+
+    private static final AtomicInteger TOPIC_SEQUENCE = new AtomicInteger();
+
+    private volatile KafkaClusterTestKit cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        cluster =
+                context.getRoot()
+                        .getStore(ExtensionContext.Namespace.GLOBAL)
+                        .getOrComputeIfAbsent(
+                                SharedBroker.class, k -> SharedBroker.start(), SharedBroker.class)
+                        .cluster;
+    }
+
+    public String bootstrapServers() {
+        return started().bootstrapServers();
+    }
+
+    /** Creates a topic with a name unique in this JVM, e.g. {@code transactions-7-1a2b3c}. */
+    public String newTopic(String prefix, int partitions) {
+        String name = prefix + "-" + TOPIC_SEQUENCE.incrementAndGet() + "-" + shortId();
+        createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
+        return name;
+    }
+
+    /**
+     * A registry whose every topic has a fresh prefix, all of them created with their partitions.
+     */
+    public TopicRegistry freshTopics() {
+        TopicRegistry registry =
+                TopicRegistry.withPrefix("t" + TOPIC_SEQUENCE.incrementAndGet() + shortId() + ".");
+        List<NewTopic> topics = new ArrayList<>();
+        for (TopicSpec<?> spec : registry.all()) {
+            topics.add(new NewTopic(spec.name(), spec.partitions(), (short) 1));
+        }
+        createTopics(topics);
+        return registry;
+    }
+
+    public Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    public KafkaProducer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(producerProperties());
+    }
+
+    public Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return props;
+    }
+
+    /**
+     * Reads a topic from the beginning (committed records only) until {@code expected} records came
+     * or the timeout passed, without a consumer group; returns what it read.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(
+            String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Sum over partitions of end offset minus beginning offset (includes transaction markers). */
+    public long endOffsetTotal(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
+        }
+    }
+
+    private void createTopics(List<NewTopic> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(topics).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + topics, e);
+        }
+    }
+
+    private KafkaClusterTestKit started() {
+        if (cluster == null) {
+            throw new IllegalStateException(
+                    "KafkaExtension is not started: register it with @RegisterExtension on a static"
+                            + " field");
+        }
+        return cluster;
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** The JVM-wide broker, closed by JUnit when the root context closes. */
+    private static final class SharedBroker implements ExtensionContext.Store.CloseableResource {
+        private final KafkaClusterTestKit cluster;
+
+        private SharedBroker(KafkaClusterTestKit cluster) {
+            this.cluster = cluster;
+        }
+
+        static SharedBroker start() {
+            try {
+                TestKitNodes nodes =
+                        new TestKitNodes.Builder()
+                                .setCombined(true)
+                                .setNumBrokerNodes(1)
+                                .setNumControllerNodes(1)
+                                // Older bootstrap versions leave consumer groups without records.
+                                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                                .build();
+                KafkaClusterTestKit cluster =
+                        new KafkaClusterTestKit.Builder(nodes)
+                                .setConfigProp("offsets.topic.replication.factor", "1")
+                                .setConfigProp("offsets.topic.num.partitions", "4")
+                                .setConfigProp("transaction.state.log.replication.factor", "1")
+                                .setConfigProp("transaction.state.log.min.isr", "1")
+                                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                                .setConfigProp("auto.create.topics.enable", "false")
+                                .build();
+                cluster.format();
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+                return new SharedBroker(cluster);
+            } catch (Exception e) {
+                throw new IllegalStateException("in-process Kafka broker did not start", e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            cluster.close();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.vigil.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code redis-server} process (Debian's package) on a free loopback port, one per test
+ * class. Tests can {@link #stop()} and {@link #start()} it again on the same port to simulate an
+ * outage. The binary is {@code $VIGIL_REDIS_SERVER} or {@code redis-server} on the PATH; {@code
+ * infra/bin/ensure-redis.sh} installs it.
+ */
+public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private static final long START_TIMEOUT_MILLIS = 10_000;
+
+    private int port;
+    private Process process;
+    private Path workDir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        port = freePort();
+        workDir = Files.createTempDirectory("vigil-redis-");
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+        Files.deleteIfExists(workDir.resolve("redis.log"));
+        Files.deleteIfExists(workDir);
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the server (again) on this extension's port and waits until it answers PING. */
+    public synchronized void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        String binary = System.getenv().getOrDefault("VIGIL_REDIS_SERVER", "redis-server");
+        List<String> command =
+                List.of(
+                        binary,
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        workDir.toString(),
+                        "--logfile",
+                        workDir.resolve("redis.log").toString());
+        try {
+            process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(new File("/dev/null"))
+                            .start();
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot run '"
+                            + binary
+                            + "': install Redis with infra/bin/ensure-redis.sh (or apt-get install"
+                            + " -y redis-server)",
+                    e);
+        }
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        while (!answersPing()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "redis-server exited with " + process.exitValue() + " on port " + port);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("redis-server did not answer on port " + port);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Stops the server abruptly (SIGKILL), like a crash; data is not persisted. */
+    public synchronized void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Removes every key, so tests in one class start clean. */
+    public void flushAll() throws IOException {
+        String reply = send("FLUSHALL");
+        if (!reply.startsWith("+OK")) {
+            throw new IOException("FLUSHALL failed: " + reply);
+        }
+    }
+
+    private boolean answersPing() {
+        try {
+            return send("PING").startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // A bare RESP inline command keeps the kit independent of the Jedis version under test.
+    private String send(String inlineCommand) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host(), port), 500);
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inlineCommand + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[256];
+            int n = in.read(buffer);
+            return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket =
+                new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
