@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Stops the local stack (SIGTERM, SIGKILL after VIGIL_STOP_TIMEOUT s) and checks that no process of it is
+# left, by pid and by port. --purge also deletes its data and logs; the jar cache var/lib stays.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+purge=false
+case ${1:-} in
+    --purge) purge=true ;;
+    "") ;;
+    *) die "usage: ./vigil down [--purge]" 64 ;;
+esac
+
+lock_stack
+
+# Consumers of a part stop before it: TaskManager, JobManager, then the stores.
+for part in flink-taskmanager flink-jobmanager redis kafka; do
+    stop_part "$part"
+done
+
+leftover=false
+for part in "${PARTS[@]}"; do
+    pid=$(part_pid "$part")
+    if [[ -n $pid ]]; then
+        warn "$part is still running as pid $pid"
+        leftover=true
+    fi
+done
+prom_first=${VIGIL_FLINK_PROM_PORTS%-*}
+prom_last=${VIGIL_FLINK_PROM_PORTS#*-}
+for port in $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT \
+    $VIGIL_FLINK_RPC_PORT $(seq "$prom_first" "$prom_last"); do
+    port_in_use "$port" || continue
+    owner=$(port_owner_pid "$port")
+    if is_stack_process "$owner"; then
+        warn "port $port is still held by $(describe_pid "$owner")"
+        leftover=true
+    else
+        say "note: port $port is in use by $(describe_pid "$owner"), which is not part of this stack"
+    fi
+done
+$leftover && die "the stack did not stop cleanly (see above)"
+
+# Flink's scratch space (extracted RPC jar, blob caches) outlives a killed JVM; nothing in it is needed later.
+rm -rf "${VAR:?}/flink/tmp"
+
+if $purge; then
+    rm -rf "${VAR:?}/kafka" "$VAR/redis" "$VAR/flink" "$VAR/run" "$VAR/log"
+    say "purged Kafka, Redis and Flink data and logs under ${VAR#"$VIGIL_HOME"/}/ (jar cache ${LIB_DIR#"$VIGIL_HOME"/} kept)"
+fi
+say "stack is down"

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Starts the local stack: Kafka (KRaft), Redis and a Flink session cluster, all on 127.0.0.1, all state under
+# $VIGIL_HOME/var. Idempotent: a part that already runs is left alone. Settings: infra/stack.env.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Flink's entrypoints, BashJavaUtils and the CLI find their config and plugins through these.
+export FLINK_CONF_DIR="$FLINK_CONF" FLINK_PLUGINS_DIR="$LIB_DIR/flink-plugins" FLINK_LIB_DIR="$LIB_DIR/flink"
+
+launch_kafka() {
+    local cluster_id
+    if [[ -n ${RUNNING[kafka]} ]]; then
+        say "kafka already running (pid ${RUNNING[kafka]})"
+        return
+    fi
+    render "$VIGIL_REPO/infra/kafka/server.properties" "$VAR/kafka/server.properties"
+    if [[ ! -f $VAR/kafka/data/meta.properties ]]; then
+        cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid)
+        kafka_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$VAR/kafka/server.properties" \
+            >>"$LOG_DIR/kafka-tools.log" 2>&1 ||
+            die "formatting the Kafka storage failed; see ${LOG_DIR#"$VIGIL_HOME"/}/kafka-tools.log"
+    fi
+    # Flags of Kafka's own kafka-server-start.sh, with a smaller heap.
+    start_java kafka "-Xmx$VIGIL_KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+        -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+        "-Dlog4j2.configurationFile=$VIGIL_REPO/infra/kafka/log4j2.properties" \
+        "-Dvigil.log.file=$LOG_DIR/kafka.log" \
+        -cp "$LIB_DIR/kafka/*" kafka.Kafka "$VAR/kafka/server.properties"
+    say "kafka starting (pid $(<"$RUN_DIR/kafka.pid"))"
+}
+
+kafka_ready() { tcp_open "$VIGIL_KAFKA_PORT"; }
+
+# Creates the topics of infra/topics.conf that do not exist yet, all in one JVM (infra/kafka/EnsureTopics.java);
+# an existing topic is never altered.
+create_topics() {
+    local created
+    created=$(kafka_tool "$VIGIL_REPO/infra/kafka/EnsureTopics.java" "127.0.0.1:$VIGIL_KAFKA_PORT" \
+        "$VIGIL_REPO/infra/topics.conf") ||
+        die "creating the Kafka topics of infra/topics.conf failed; see ${LOG_DIR#"$VIGIL_HOME"/}/kafka-tools.log"
+    if [[ -n $created ]]; then
+        say "kafka topics created: ${created//$'\n'/ }"
+    else
+        say "kafka topics of infra/topics.conf already exist"
+    fi
+}
+
+launch_redis() {
+    if [[ -n ${RUNNING[redis]} ]]; then
+        say "redis already running (pid ${RUNNING[redis]})"
+        return
+    fi
+    redis-server --port "$VIGIL_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+        --pidfile "$RUN_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --dir "$VAR/redis" 9>&- ||
+        die "redis-server did not start; see ${LOG_DIR#"$VIGIL_HOME"/}/redis.log"
+    say "redis starting"
+}
+
+redis_ready() { [[ $(redis-cli -p "$VIGIL_REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
+
+# Sets FLINK_JVM_PARAMS and FLINK_DYNAMIC_PARAMS for GET_JM_RESOURCE_PARAMS or GET_TM_RESOURCE_PARAMS, the
+# way Flink's bin/config.sh does: BashJavaUtils derives heap, direct and metaspace sizes from config.yaml.
+flink_resource_params() {
+    local output results
+    output=$(java -cp "$LIB_DIR/flink/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" \
+        --configDir "$FLINK_CONF" 2>&1) || {
+        warn "$output"
+        die "Flink rejected the memory settings of ${FLINK_CONF#"$VIGIL_HOME"/}/config.yaml (output above)"
+    }
+    results=$(grep '^BASH_JAVA_UTILS_EXEC_RESULT:' <<<"$output" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://')
+    if [[ $(grep -c . <<<"$results") -ne 2 ]]; then
+        warn "$output"
+        die "unexpected output of Flink's BashJavaUtils $1 (above)"
+    fi
+    read -r -a FLINK_JVM_PARAMS <<<"$(head -n1 <<<"$results")"
+    read -r -a FLINK_DYNAMIC_PARAMS <<<"$(tail -n1 <<<"$results")"
+}
+
+render_flink_conf() {
+    local file
+    render "$VIGIL_REPO/infra/flink/conf/config.yaml" "$FLINK_CONF/config.yaml"
+    for file in log4j.properties log4j-cli.properties; do
+        cp "$VIGIL_REPO/infra/flink/conf/$file" "$FLINK_CONF/$file"
+    done
+}
+
+# start_flink PART MAIN_CLASS RESOURCE_COMMAND ARGS...
+start_flink() {
+    local part=$1 main=$2 resources=$3 opens
+    shift 3
+    flink_resource_params "$resources"
+    read -r -a opens <<<"$(flink_jvm_opens)"
+    start_java "$part" "${FLINK_JVM_PARAMS[@]}" "${opens[@]}" \
+        "-Dlog.file=$LOG_DIR/$part.log" \
+        "-Dlog4j.configuration=file:$FLINK_CONF/log4j.properties" \
+        "-Dlog4j.configurationFile=file:$FLINK_CONF/log4j.properties" \
+        -cp "$LIB_DIR/flink/*" "$main" --configDir "$FLINK_CONF" "$@" "${FLINK_DYNAMIC_PARAMS[@]}"
+    say "$part starting (pid $(<"$RUN_DIR/$part.pid"))"
+}
+
+launch_flink() {
+    local jm=${RUNNING[flink-jobmanager]} tm=${RUNNING[flink-taskmanager]}
+    if [[ -n $jm ]]; then
+        say "flink-jobmanager already running (pid $jm)"
+    else
+        render_flink_conf
+        start_flink flink-jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+            GET_JM_RESOURCE_PARAMS --executionMode cluster
+    fi
+    if [[ -n $tm ]]; then
+        say "flink-taskmanager already running (pid $tm)"
+    else
+        [[ -f $FLINK_CONF/config.yaml ]] || render_flink_conf
+        start_flink flink-taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+    fi
+}
+
+flink_ready() {
+    local overview tms
+    overview=$(flink_overview) || return 1
+    tms=$(json_number "$overview" taskmanagers)
+    ((${tms:-0} >= 1))
+}
+
+require_cmd java openjdk-17-jre-headless
+require_cmd ss iproute2
+require_cmd curl curl
+
+lock_stack
+
+# Ports first: a clash names the port, its setting and its owner before anything is fetched or started.
+declare -A RUNNING
+for part in "${PARTS[@]}"; do
+    RUNNING[$part]=$(part_pid "$part")
+    check_ports_free "$part" "${RUNNING[$part]}"
+done
+
+mkdir -p "$RUN_DIR" "$LOG_DIR" "$VAR/kafka" "$VAR/redis" \
+    "$VAR/flink/checkpoints" "$VAR/flink/savepoints" "$VAR/flink/tmp" "$VAR/flink/web/jars"
+
+# Every download and install happens before anything starts, so a failure there starts nothing.
+ensure_jars kafka
+ensure_jars flink
+"$VIGIL_REPO/infra/bin/ensure-redis.sh"
+
+# The JVMs start side by side; their readiness is awaited afterwards.
+launch_kafka
+launch_redis
+launch_flink
+
+wait_until kafka "$VIGIL_KAFKA_START_TIMEOUT" kafka_ready "$LOG_DIR/kafka.out" "$LOG_DIR/kafka.log"
+create_topics
+wait_until redis 10 redis_ready "$LOG_DIR/redis.log"
+wait_until "flink-jobmanager flink-taskmanager" "$VIGIL_FLINK_START_TIMEOUT" flink_ready \
+    "$LOG_DIR/flink-jobmanager.out" "$LOG_DIR/flink-jobmanager.log" \
+    "$LOG_DIR/flink-taskmanager.out" "$LOG_DIR/flink-taskmanager.log"
+
+say "stack is up:"
+say "  kafka      127.0.0.1:$VIGIL_KAFKA_PORT (bootstrap servers)"
+say "  redis      127.0.0.1:$VIGIL_REDIS_PORT"
+say "  flink      http://127.0.0.1:$VIGIL_FLINK_REST_PORT (web UI and REST), metrics on ports $VIGIL_FLINK_PROM_PORTS"
+say "  logs       ${LOG_DIR#"$VIGIL_HOME"/}/   ./vigil status | ./vigil down"
