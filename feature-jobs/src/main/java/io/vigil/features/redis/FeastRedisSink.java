@@ -1,0 +1,44 @@
+package io.vigil.features.redis;
+
+import io.vigil.schemas.feast.FeatureRow;
+import io.vigil.schemas.feast.FeatureViews;
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+
+/**
+ * Flink sink of {@link FeatureRow}s (the v1 {@link FeatureViews}) into Redis in Feast's layout.
+ *
+ * <p>At-least-once: each writer flushes its buffer on every checkpoint ({@code flush}) and at end
+ * of input, so a checkpoint completes only once its rows are in Redis; after a failure the rows
+ * since the last checkpoint are replayed. That is enough because writes are last-writer-wins by
+ * event time (see {@link FeastRedisWriter}): a replayed row is skipped or rewrites the same value,
+ * and an older row never overwrites a newer one. While Redis is down the writer blocks and retries,
+ * which backpressures the pipeline instead of dropping rows. Metrics: {@link
+ * FeastRedisSinkMetrics}.
+ */
+public final class FeastRedisSink implements Sink<FeatureRow> {
+    private static final long serialVersionUID = 1L;
+
+    private final RedisSinkConfig config;
+
+    public FeastRedisSink(RedisSinkConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public SinkWriter<FeatureRow> createWriter(WriterInitContext context) {
+        SinkWriterMetricGroup group = context.metricGroup();
+        FeastRedisSinkMetrics metrics =
+                new FeastRedisSinkMetrics(group, group.getNumRecordsSendCounter());
+        FeastRedisWriter writer = new FeastRedisWriter(config, cause -> metrics.retries.inc());
+        return new FeastRedisSinkWriter(
+                writer,
+                config,
+                metrics,
+                context.getProcessingTimeService(),
+                context.isObjectReuseEnabled());
+    }
+}

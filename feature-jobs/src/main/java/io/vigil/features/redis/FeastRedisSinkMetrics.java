@@ -1,0 +1,58 @@
+package io.vigil.features.redis;
+
+import io.vigil.schemas.feast.FeatureRow;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The sink's Flink metrics, registered on the sink writer's metric group:
+ *
+ * <ul>
+ *   <li>{@code featureRowsWritten} (counter) and {@code featureRowsWrittenPerSecond} (meter): rows
+ *       that changed Redis; Flink's standard {@code numRecordsSend} counts them too.
+ *   <li>{@code featureRowsStale} (counter): rows skipped because Redis held a row as new or newer.
+ *   <li>{@code redisWriteRetries} (counter): batch retries while Redis was unavailable.
+ *   <li>{@code redisBatchWriteMillis} (histogram): duration of one batch write, retries included.
+ *   <li>{@code featureFreshnessMillis} (histogram): Redis ack time − {@link
+ *       FeatureRow#ingestTimeMillis} per written row that carries an ingest time; the source of
+ *       {@code vigil_feature_freshness_seconds}.
+ * </ul>
+ *
+ * Histograms keep a sliding window of the last {@value #HISTOGRAM_WINDOW} samples.
+ */
+final class FeastRedisSinkMetrics {
+    static final int HISTOGRAM_WINDOW = 2048;
+
+    final Counter written;
+    final Meter writtenRate;
+    final Counter stale;
+    final Counter retries;
+    final Histogram batchWriteMillis;
+    final Histogram freshnessMillis;
+    private final Counter numRecordsSend;
+
+    FeastRedisSinkMetrics(MetricGroup group, Counter numRecordsSend) {
+        this.numRecordsSend = numRecordsSend;
+        written = group.counter("featureRowsWritten");
+        writtenRate = group.meter("featureRowsWrittenPerSecond", new MeterView(written));
+        stale = group.counter("featureRowsStale");
+        retries = group.counter("redisWriteRetries");
+        batchWriteMillis =
+                group.histogram(
+                        "redisBatchWriteMillis",
+                        new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        freshnessMillis =
+                group.histogram(
+                        "featureFreshnessMillis",
+                        new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+
+    void recordWritten(int rows) {
+        written.inc(rows);
+        numRecordsSend.inc(rows);
+    }
+}

@@ -1,0 +1,126 @@
+package io.vigil.features.redis;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how {@link FeastRedisWriter} and {@link FeastRedisSink} write the Feast layout.
+ *
+ * <ul>
+ *   <li>{@code host}, {@code port}: the Redis server (required, no default).
+ *   <li>{@code project}: the Feast project, the suffix of every key (must equal {@code project} in
+ *       feature_store.yaml).
+ *   <li>{@code ttl}: PEXPIRE set on an entity's key at each write that changes it; {@link
+ *       Duration#ZERO} keeps keys forever. The key holds every view of the entity, so the TTL
+ *       counts from the newest write of any view.
+ *   <li>{@code batchSize}: rows the sink buffers before one pipelined round trip.
+ *   <li>{@code flushInterval}: longest time a buffered row waits when fewer than batchSize arrive
+ *       (bounds the freshness cost of batching at low rates).
+ *   <li>{@code initialBackoff}, {@code maxBackoff}: retry delay while Redis is unavailable, doubled
+ *       after each failure up to the cap. Writes block meanwhile; rows are never dropped.
+ *   <li>{@code timeout}: connect and socket timeout of one Redis call.
+ * </ul>
+ *
+ * All checks are in the constructor.
+ */
+public record RedisSinkConfig(
+        String host,
+        int port,
+        String project,
+        Duration ttl,
+        int batchSize,
+        Duration flushInterval,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration timeout)
+        implements Serializable {
+
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(50);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    public RedisSinkConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("redis host is required");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("redis port must be in 1..65535, got " + port);
+        }
+        if (project == null || project.isBlank()) {
+            throw new IllegalArgumentException("feast project is required");
+        }
+        Objects.requireNonNull(ttl, "ttl (use Duration.ZERO for no expiry)");
+        if (ttl.isNegative() || (!ttl.isZero() && ttl.toMillis() == 0)) {
+            throw new IllegalArgumentException("ttl must be zero (none) or >= 1 ms, got " + ttl);
+        }
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("batchSize must be in 1..100000, got " + batchSize);
+        }
+        requireMillis("flushInterval", flushInterval);
+        requireMillis("initialBackoff", initialBackoff);
+        requireMillis("maxBackoff", maxBackoff);
+        requireMillis("timeout", timeout);
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException(
+                    "maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
+        }
+        if (timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("timeout is too long: " + timeout);
+        }
+    }
+
+    /** No TTL, default batching, backoff and timeout. */
+    public static RedisSinkConfig of(String host, int port, String project) {
+        return new RedisSinkConfig(
+                host,
+                port,
+                project,
+                Duration.ZERO,
+                DEFAULT_BATCH_SIZE,
+                DEFAULT_FLUSH_INTERVAL,
+                DEFAULT_INITIAL_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                DEFAULT_TIMEOUT);
+    }
+
+    public RedisSinkConfig withTtl(Duration newTtl) {
+        return new RedisSinkConfig(
+                host,
+                port,
+                project,
+                newTtl,
+                batchSize,
+                flushInterval,
+                initialBackoff,
+                maxBackoff,
+                timeout);
+    }
+
+    public RedisSinkConfig withBatching(int newBatchSize, Duration newFlushInterval) {
+        return new RedisSinkConfig(
+                host,
+                port,
+                project,
+                ttl,
+                newBatchSize,
+                newFlushInterval,
+                initialBackoff,
+                maxBackoff,
+                timeout);
+    }
+
+    public RedisSinkConfig withBackoff(Duration newInitial, Duration newMax) {
+        return new RedisSinkConfig(
+                host, port, project, ttl, batchSize, flushInterval, newInitial, newMax, timeout);
+    }
+
+    private static void requireMillis(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.toMillis() < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1 ms, got " + d);
+        }
+    }
+}
