@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -15,6 +17,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * Avro single-object encoding (a 2-byte marker, the writer schema's 64-bit fingerprint, then the
@@ -28,6 +31,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroSerde<T extends SpecificRecord> {
 
     private static final String HISTORY_ROOT = "avro-history/";
+    private static final Set<String> TRUSTED_PREFIXES = new HashSet<>();
 
     private final Class<T> type;
     private final Schema schema;
@@ -36,6 +40,7 @@ public final class AvroSerde<T extends SpecificRecord> {
 
     private AvroSerde(Class<T> type, List<Schema> olderWriterSchemas) {
         this.type = type;
+        trustPackageOf(type);
         SpecificData model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
@@ -116,6 +121,20 @@ public final class AvroSerde<T extends SpecificRecord> {
                     offset,
                     "cannot decode " + type.getSimpleName() + ": " + describe(e),
                     e);
+        }
+    }
+
+    /**
+     * Avro 1.12.2 only instantiates classes it trusts (a guard against gadget classes named in
+     * untrusted schemas). Trusting the generated records' own package here spares every JVM that
+     * runs Vigil (Flink task managers included) a system property.
+     */
+    private static synchronized void trustPackageOf(Class<?> type) {
+        String prefix = type.getPackageName() + ".";
+        ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
+        if (TRUSTED_PREFIXES.add(prefix)) {
+            ClassSecurityValidator.setGlobal(
+                    ClassSecurityValidator.composite(current, c -> c.getName().startsWith(prefix)));
         }
     }
 
