@@ -1,0 +1,551 @@
+package io.vigil.models.registry;
+
+import io.vigil.models.FeatureCatalog;
+import io.vigil.models.InvalidModelException;
+import io.vigil.models.ModelArtifact;
+import io.vigil.models.ModelMetadata;
+import io.vigil.models.ModelRegistryException;
+import io.vigil.models.inference.OnnxScorer;
+import io.vigil.schemas.ChallengerMode;
+import io.vigil.schemas.ModelEventType;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A {@link ModelRegistry} in a directory (default {@code var/registry}):
+ *
+ * <pre>
+ * &lt;root&gt;/.lock                                   serializes writers (also across processes)
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx      read-only once written
+ * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/metadata.json   read-only once written
+ * &lt;root&gt;/&lt;model&gt;/aliases.json                      replaced atomically on every alias change
+ * &lt;root&gt;/&lt;model&gt;/audit.jsonl                       one JSON line per change, appended
+ * </pre>
+ *
+ * A version is written to a staging directory and renamed into place, so readers see all of it or
+ * nothing. Readers take no lock: version files never change and the aliases file is replaced by a
+ * rename. A change is stored, then audited, then published; if publishing fails the change stays
+ * (the exception says so) and the audit log still has it.
+ */
+public final class FileSystemModelRegistry implements ModelRegistry {
+
+    public static final Path DEFAULT_ROOT = Path.of("var", "registry");
+
+    private static final String VERSIONS_DIR = "versions";
+    private static final String ONNX_FILE = "model.onnx";
+    private static final String METADATA_FILE = "metadata.json";
+    private static final String ALIASES_FILE = "aliases.json";
+    private static final String AUDIT_FILE = "audit.jsonl";
+    private static final String LOCK_FILE = ".lock";
+
+    private final Path root;
+    private final FeatureCatalog catalog;
+    private final ModelEventPublisher publisher;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public FileSystemModelRegistry(
+            Path root, FeatureCatalog catalog, ModelEventPublisher publisher, Clock clock) {
+        this.root = Objects.requireNonNull(root, "registry root");
+        this.catalog = Objects.requireNonNull(catalog, "feature catalog");
+        this.publisher = Objects.requireNonNull(publisher, "model event publisher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot create the registry directory " + root, e);
+        }
+    }
+
+    /** A registry at {@code root} for the v1 features, on the system clock. */
+    public static FileSystemModelRegistry open(Path root, ModelEventPublisher publisher) {
+        return new FileSystemModelRegistry(root, FeatureCatalog.v1(), publisher, Clock.systemUTC());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public ModelMetadata register(ModelMetadata draft, byte[] onnx, Attribution by) {
+        Objects.requireNonNull(draft, "draft metadata");
+        Objects.requireNonNull(onnx, "onnx");
+        Objects.requireNonNull(by, "attribution");
+        String what = "model " + draft.name() + " " + draft.version();
+        if (draft.registeredAt() != null) {
+            throw new ModelRegistryException(
+                    what + ": metadata is already registered (at " + draft.registeredAt() + ")");
+        }
+        catalog.validate(what, draft.input());
+        String sha256 = sha256(onnx);
+        if (draft.sha256() != null && !draft.sha256().equals(sha256)) {
+            throw new InvalidModelException(
+                    what
+                            + ": the draft expects sha256 "
+                            + draft.sha256()
+                            + " but the ONNX file has "
+                            + sha256);
+        }
+        ModelMetadata stored = draft.registered(sha256, by.actor(), clock.instant());
+        // Loading proves ONNX Runtime accepts the file with this signature and output.
+        OnnxScorer.load(stored, onnx).close();
+        return locked(
+                () -> {
+                    Path dir = versionDir(draft.name(), draft.version());
+                    if (Files.exists(dir)) {
+                        throw new ModelRegistryException(
+                                what
+                                        + " is already registered (sha256 "
+                                        + metadata(draft.name(), draft.version()).sha256()
+                                        + "); versions are immutable: register a new version");
+                    }
+                    writeVersion(dir, stored, onnx);
+                    record(
+                            entry(ModelEventType.REGISTERED, stored, null, null, by)
+                                    .withDetail("registered " + sha256));
+                    return stored;
+                });
+    }
+
+    @Override
+    public List<String> models() {
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isDirectory(d.resolve(VERSIONS_DIR)))
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot list models in " + root, e);
+        }
+    }
+
+    @Override
+    public List<ModelMetadata> versions(String model) {
+        Path dir = modelDir(model).resolve(VERSIONS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(dir)) {
+            return dirs.map(d -> metadata(model, d.getFileName().toString()))
+                    .sorted(
+                            Comparator.comparing(ModelMetadata::registeredAt)
+                                    .thenComparing(ModelMetadata::version))
+                    .toList();
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot list versions of model " + model, e);
+        }
+    }
+
+    @Override
+    public ModelMetadata metadata(String model, String version) {
+        Path file = versionDir(model, version).resolve(METADATA_FILE);
+        ModelMetadata metadata;
+        try {
+            metadata = RegistryJson.read(Files.readAllBytes(file), ModelMetadata.class);
+        } catch (NoSuchFileException e) {
+            throw new ModelRegistryException(
+                    "model "
+                            + model
+                            + " has no version "
+                            + version
+                            + " (registered: "
+                            + versionNames(model)
+                            + ")");
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!metadata.name().equals(model) || !metadata.version().equals(version)) {
+            throw new ModelRegistryException(
+                    file
+                            + " describes model "
+                            + metadata.name()
+                            + " "
+                            + metadata.version()
+                            + ", not "
+                            + model
+                            + " "
+                            + version);
+        }
+        return metadata;
+    }
+
+    @Override
+    public ModelArtifact load(String model, String version) {
+        ModelMetadata metadata = metadata(model, version);
+        Path file = versionDir(model, version).resolve(ONNX_FILE);
+        byte[] onnx;
+        try {
+            onnx = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String actual = sha256(onnx);
+        if (!actual.equals(metadata.sha256())) {
+            throw new InvalidModelException(
+                    "model "
+                            + model
+                            + " "
+                            + version
+                            + ": sha256 mismatch: "
+                            + file
+                            + " has "
+                            + actual
+                            + ", its metadata records "
+                            + metadata.sha256()
+                            + " (the file was changed or corrupted)");
+        }
+        return new ModelArtifact(metadata, onnx);
+    }
+
+    @Override
+    public URI uri(String model, String version) {
+        return versionDir(model, version).toAbsolutePath().toUri();
+    }
+
+    @Override
+    public ModelAliases aliases(String model) {
+        Path file = modelDir(model).resolve(ALIASES_FILE);
+        try {
+            return RegistryJson.read(Files.readAllBytes(file), ModelAliases.class);
+        } catch (NoSuchFileException e) {
+            return ModelAliases.none(model);
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ModelAliases setChampion(String model, String version, Attribution by) {
+        return changeAliases(
+                model,
+                ModelEventType.ALIAS_SET,
+                ModelAliases.CHAMPION,
+                aliases -> aliases.withChampion(version),
+                (before, after) -> after.champion(),
+                by);
+    }
+
+    @Override
+    public ModelAliases setChallenger(
+            String model, String version, ChallengerMode mode, double canaryShare, Attribution by) {
+        ModelAliases.Challenger challenger;
+        try {
+            challenger = new ModelAliases.Challenger(version, mode, canaryShare);
+        } catch (IllegalArgumentException e) {
+            throw new ModelRegistryException("model " + model + ": " + e.getMessage(), e);
+        }
+        return changeAliases(
+                model,
+                ModelEventType.ALIAS_SET,
+                ModelAliases.CHALLENGER,
+                aliases -> aliases.withChallenger(challenger),
+                (before, after) -> after.challenger().version(),
+                by);
+    }
+
+    @Override
+    public ModelAliases removeChallenger(String model, Attribution by) {
+        return changeAliases(
+                model,
+                ModelEventType.ALIAS_REMOVED,
+                ModelAliases.CHALLENGER,
+                ModelAliases::withoutChallenger,
+                (before, after) -> before.challenger().version(),
+                by);
+    }
+
+    @Override
+    public ModelAliases promote(String model, Attribution by) {
+        return changeAliases(
+                model,
+                ModelEventType.PROMOTED,
+                ModelAliases.CHAMPION,
+                ModelAliases::promoted,
+                (before, after) -> after.champion(),
+                by);
+    }
+
+    @Override
+    public ModelAliases rollback(String model, Attribution by) {
+        return changeAliases(
+                model,
+                ModelEventType.ROLLED_BACK,
+                ModelAliases.CHAMPION,
+                ModelAliases::rolledBack,
+                (before, after) -> after.champion(),
+                by);
+    }
+
+    @Override
+    public List<AuditEntry> audit(String model) {
+        Path file = modelDir(model).resolve(AUDIT_FILE);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<AuditEntry> entries = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                entries.add(
+                        RegistryJson.read(
+                                lines.get(i).getBytes(StandardCharsets.UTF_8), AuditEntry.class));
+            } catch (IOException e) {
+                throw new ModelRegistryException(
+                        "cannot read " + file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Under the writer lock: applies {@code change} to the current aliases, checks that the version
+     * the change is about ({@code subject} of before and after) is registered, then stores, audits
+     * and publishes it. Nothing is written if any step before the store refuses.
+     */
+    private ModelAliases changeAliases(
+            String model,
+            ModelEventType type,
+            String alias,
+            UnaryOperator<ModelAliases> change,
+            BiFunction<ModelAliases, ModelAliases, String> subject,
+            Attribution by) {
+        Objects.requireNonNull(by, "attribution");
+        return locked(
+                () -> {
+                    ModelAliases before = aliases(model);
+                    ModelAliases after = change.apply(before);
+                    ModelMetadata target = metadata(model, subject.apply(before, after));
+                    writeAliases(model, after);
+                    ModelAliases.Challenger challenger =
+                            alias.equals(ModelAliases.CHALLENGER) ? after.challenger() : null;
+                    record(
+                            entry(type, target, alias, challenger, by)
+                                    .withDetail(summary(before) + " -> " + summary(after)));
+                    return after;
+                });
+    }
+
+    private AuditEntry entry(
+            ModelEventType type,
+            ModelMetadata target,
+            String alias,
+            ModelAliases.Challenger challenger,
+            Attribution by) {
+        return new AuditEntry(
+                UUID.randomUUID().toString(),
+                clock.instant(),
+                by.actor(),
+                type,
+                target.name(),
+                target.version(),
+                alias,
+                challenger == null ? ChallengerMode.NONE : challenger.mode(),
+                challenger == null ? null : challenger.canaryShare(),
+                target.sha256(),
+                uri(target.name(), target.version()).toString(),
+                null,
+                by.reason());
+    }
+
+    /** Appends to the audit log, then publishes; both under the writer lock, so order holds. */
+    private void record(AuditEntry entry) {
+        Path file = modelDir(entry.model()).resolve(AUDIT_FILE);
+        byte[] line = (RegistryJson.line(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new ModelRegistryException(
+                    entry.type()
+                            + " of model "
+                            + entry.model()
+                            + " "
+                            + entry.version()
+                            + " is stored, but appending to "
+                            + file
+                            + " failed",
+                    e);
+        }
+        try {
+            publisher.publish(entry.toEvent());
+        } catch (RuntimeException e) {
+            throw new ModelRegistryException(
+                    entry.type()
+                            + " of model "
+                            + entry.model()
+                            + " "
+                            + entry.version()
+                            + " is stored and audited as event "
+                            + entry.eventId()
+                            + ", but publishing it failed: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private void writeVersion(Path dir, ModelMetadata stored, byte[] onnx) {
+        Path staging = dir.getParent().resolve(".staging-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(staging);
+            Files.write(staging.resolve(ONNX_FILE), onnx, StandardOpenOption.CREATE_NEW);
+            Files.write(
+                    staging.resolve(METADATA_FILE),
+                    RegistryJson.pretty(stored),
+                    StandardOpenOption.CREATE_NEW);
+            makeReadOnly(staging.resolve(ONNX_FILE));
+            makeReadOnly(staging.resolve(METADATA_FILE));
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            makeReadOnly(dir);
+        } catch (IOException e) {
+            deleteQuietly(staging, e);
+            throw new ModelRegistryException(
+                    "cannot store model "
+                            + stored.name()
+                            + " "
+                            + stored.version()
+                            + " in "
+                            + dir
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private void writeAliases(String model, ModelAliases aliases) {
+        Path file = modelDir(model).resolve(ALIASES_FILE);
+        Path temp = file.resolveSibling(ALIASES_FILE + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.write(temp, RegistryJson.pretty(aliases), StandardOpenOption.CREATE_NEW);
+            Files.move(
+                    temp,
+                    file,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp, e);
+            throw new ModelRegistryException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        // The JVM lock orders threads; the file lock orders processes (two CLIs, a trainer).
+        try (FileChannel channel =
+                        FileChannel.open(
+                                root.resolve(LOCK_FILE),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            return action.get();
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot lock the registry at " + root, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<String> versionNames(String model) {
+        Path dir = modelDir(model).resolve(VERSIONS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(dir)) {
+            return dirs.map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of("<cannot list: " + e.getMessage() + ">");
+        }
+    }
+
+    private Path modelDir(String model) {
+        return root.resolve(ModelMetadata.checkId("model name", model));
+    }
+
+    private Path versionDir(String model, String version) {
+        return modelDir(model)
+                .resolve(VERSIONS_DIR)
+                .resolve(ModelMetadata.checkId("version of model " + model, version));
+    }
+
+    private static String summary(ModelAliases aliases) {
+        StringBuilder s = new StringBuilder("champion=").append(aliases.champion());
+        if (aliases.challenger() != null) {
+            s.append(", challenger=")
+                    .append(aliases.challenger().version())
+                    .append(' ')
+                    .append(aliases.challenger().mode());
+            if (aliases.challenger().mode() == ChallengerMode.CANARY) {
+                s.append(' ').append(aliases.challenger().canaryShare());
+            }
+        }
+        return s.toString();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void makeReadOnly(Path path) throws IOException {
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        if (view != null) {
+            view.setPermissions(
+                    PosixFilePermissions.fromString(
+                            Files.isDirectory(path) ? "r-xr-xr-x" : "r--r--r--"));
+        } else if (!path.toFile().setWritable(false, false)) {
+            throw new IOException("cannot make " + path + " read-only");
+        }
+    }
+
+    private static void deleteQuietly(Path path, Exception failure) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // never created
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.vigil.models.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.models.FeatureCatalog;
+import io.vigil.models.InputSignature;
+import io.vigil.models.InvalidModelException;
+import io.vigil.models.ModelArtifact;
+import io.vigil.models.ModelFeature;
+import io.vigil.models.ModelMetadata;
+import io.vigil.models.ModelRegistryException;
+import io.vigil.models.TestModels;
+import io.vigil.models.TestModels.Output;
+import io.vigil.models.inference.OnnxScorer;
+import io.vigil.schemas.ChallengerMode;
+import io.vigil.schemas.ModelEvent;
+import io.vigil.schemas.ModelEventType;
+import io.vigil.schemas.feast.FeastType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemModelRegistryTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
+    private static final Attribution ALICE = new Attribution("alice", "weekly retrain");
+
+    @TempDir Path root;
+    private final List<ModelEvent> events = new ArrayList<>();
+    private FileSystemModelRegistry registry;
+
+    @BeforeEach
+    void open() {
+        registry =
+                new FileSystemModelRegistry(
+                        root, FeatureCatalog.v1(), events::add, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void registersAVersionWithReadOnlyFilesAndCompleteMetadata() throws IOException {
+        ModelMetadata stored = register("fraud", "1");
+
+        assertThat(stored.sha256()).hasSize(64);
+        assertThat(stored.registeredBy()).isEqualTo("alice");
+        assertThat(stored.registeredAt()).isEqualTo(NOW);
+        assertThat(registry.metadata("fraud", "1")).isEqualTo(stored);
+        assertThat(registry.models()).containsExactly("fraud");
+        assertThat(registry.versions("fraud")).containsExactly(stored);
+
+        Path dir = Path.of(registry.uri("fraud", "1"));
+        assertThat(dir).isEqualTo(root.resolve("fraud/versions/1").toAbsolutePath());
+        for (String file : List.of("model.onnx", "metadata.json")) {
+            assertThat(
+                            PosixFilePermissions.toString(
+                                    Files.getPosixFilePermissions(dir.resolve(file))))
+                    .isEqualTo("r--r--r--");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("r-xr-xr-x");
+        assertThat(Files.readString(dir.resolve("metadata.json")))
+                .contains("\"registered_by\" : \"alice\"", "\"label_cutoff\"", "customer_spending");
+
+        ModelArtifact artifact = registry.load("fraud", "1");
+        assertThat(artifact.onnx()).isEqualTo(TestModels.defaultOnnx());
+        try (OnnxScorer scorer = OnnxScorer.load(artifact)) {
+            assertThat(scorer.score(new float[15])).isBetween(0.0, 1.0);
+        }
+
+        assertThat(events).hasSize(1);
+        ModelEvent event = events.get(0);
+        assertThat(event.getType()).isEqualTo(ModelEventType.REGISTERED);
+        assertThat(event.getSha256()).isEqualTo(stored.sha256());
+        assertThat(event.getUri()).isEqualTo(registry.uri("fraud", "1").toString());
+        assertThat(event.getActor()).isEqualTo("alice");
+        assertThat(event.getReason()).isEqualTo("weekly retrain");
+    }
+
+    @Test
+    void aVersionIsWrittenOnce() {
+        ModelMetadata first = register("fraud", "1");
+        byte[] other = TestModels.logistic(TestModels.defaultWeights(), 1f, Output.PAIRS);
+
+        assertThatThrownBy(
+                        () ->
+                                registry.register(
+                                        TestModels.draft("fraud", "1", Output.PAIRS), other, ALICE))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("model fraud 1 is already registered")
+                .hasMessageContaining(first.sha256());
+        assertThat(registry.load("fraud", "1").onnx()).isEqualTo(TestModels.defaultOnnx());
+        assertThat(registry.audit("fraud")).hasSize(1);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void refusesAFileOnnxRuntimeCannotLoadAndStoresNothing() {
+        byte[] corrupt = "not an onnx file".getBytes();
+        assertThatThrownBy(
+                        () ->
+                                registry.register(
+                                        TestModels.draft("fraud", "1", Output.PAIRS),
+                                        corrupt,
+                                        ALICE))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model fraud 1: ONNX Runtime cannot load the model");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesInputsThatNoFeatureViewProvides() {
+        ModelMetadata draft = TestModels.draft("fraud", "1", Output.PAIRS);
+        List<ModelFeature> features = new ArrayList<>(draft.input().features());
+        features.set(4, new ModelFeature("customer_spending:nb_tx_2d", FeastType.INT64));
+        features.set(5, new ModelFeature("merchant_risk:risk_1d", FeastType.DOUBLE));
+        ModelMetadata unknown =
+                withInput(
+                        draft,
+                        new InputSignature(
+                                TestModels.INPUT,
+                                features,
+                                Map.of("customer_spending", 1, "terminal_risk", 1)));
+        assertThatThrownBy(() -> registry.register(unknown, TestModels.defaultOnnx(), ALICE))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("inputs match no known feature")
+                .hasMessageContaining("customer_spending v1 has no feature nb_tx_2d")
+                .hasMessageContaining("unknown feature view merchant_risk");
+
+        ModelMetadata futureView =
+                withInput(
+                        draft,
+                        new InputSignature(
+                                TestModels.INPUT,
+                                draft.input().features(),
+                                Map.of("customer_spending", 2, "terminal_risk", 1)));
+        assertThatThrownBy(() -> registry.register(futureView, TestModels.defaultOnnx(), ALICE))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("feature view customer_spending v2 is unknown");
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesADraftWhoseExpectedSha256DoesNotMatch() {
+        ModelMetadata draft = TestModels.draft("fraud", "1", Output.PAIRS);
+        ModelMetadata expecting =
+                new ModelMetadata(
+                        draft.name(),
+                        draft.version(),
+                        "0".repeat(64),
+                        draft.input(),
+                        draft.outputName(),
+                        draft.algorithm(),
+                        draft.hyperparameters(),
+                        draft.trainingWindow(),
+                        draft.labelCutoff(),
+                        draft.metrics(),
+                        draft.referenceProfile(),
+                        draft.codeVersion(),
+                        draft.parentVersion(),
+                        null,
+                        null);
+        assertThatThrownBy(() -> registry.register(expecting, TestModels.defaultOnnx(), ALICE))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("expects sha256 " + "0".repeat(64));
+        assertNothingStored();
+    }
+
+    @Test
+    void detectsAFileChangedAfterRegistration() throws IOException {
+        register("fraud", "1");
+        Path onnx = root.resolve("fraud/versions/1/model.onnx");
+        byte[] bytes = Files.readAllBytes(onnx);
+        bytes[bytes.length - 1] ^= 1;
+        // The registry made it read-only; a careless admin (root here) can still write it.
+        onnx.toFile().setWritable(true);
+        Files.write(onnx, bytes);
+
+        assertThatThrownBy(() -> registry.load("fraud", "1"))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model fraud 1: sha256 mismatch")
+                .hasMessageContaining("the file was changed or corrupted");
+    }
+
+    @Test
+    void refusesAliasesToMissingVersions() {
+        register("fraud", "1");
+        assertThatThrownBy(() -> registry.setChampion("fraud", "7", ALICE))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("model fraud has no version 7 (registered: [1])");
+        assertThatThrownBy(() -> registry.setChampion("other", "1", ALICE))
+                .hasMessageContaining("model other has no version 1 (registered: [])");
+        assertThat(registry.aliases("fraud")).isEqualTo(ModelAliases.none("fraud"));
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void championChallengerPromoteAndRollback() {
+        register("fraud", "1");
+        register("fraud", "2");
+        register("fraud", "3");
+
+        registry.setChampion("fraud", "1", ALICE);
+        assertThatThrownBy(
+                        () -> registry.setChallenger("fraud", "2", ChallengerMode.CANARY, 0, ALICE))
+                .hasMessageContaining("canary share in (0, 1]");
+        registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, ALICE);
+        registry.setChallenger("fraud", "3", ChallengerMode.CANARY, 0.1, ALICE);
+        ModelAliases promoted = registry.promote("fraud", ALICE);
+        assertThat(promoted).isEqualTo(new ModelAliases("fraud", "3", null, List.of("1")));
+        ModelAliases rolledBack = registry.rollback("fraud", ALICE);
+        assertThat(rolledBack).isEqualTo(new ModelAliases("fraud", "1", null, List.of()));
+        assertThat(registry.aliases("fraud")).isEqualTo(rolledBack);
+        assertThatThrownBy(() -> registry.rollback("fraud", ALICE))
+                .hasMessageContaining("no previous champion to roll back to");
+        assertThatThrownBy(() -> registry.promote("fraud", ALICE))
+                .hasMessageContaining("no challenger to promote");
+
+        List<ModelEvent> aliasEvents = events.subList(3, events.size());
+        assertThat(aliasEvents)
+                .extracting(e -> e.getType() + " " + e.getAlias() + " " + e.getVersion())
+                .containsExactly(
+                        "ALIAS_SET champion 1",
+                        "ALIAS_SET challenger 2",
+                        "ALIAS_SET challenger 3",
+                        "PROMOTED champion 3",
+                        "ROLLED_BACK champion 1");
+        assertThat(aliasEvents.get(2).getChallengerMode()).isEqualTo(ChallengerMode.CANARY);
+        assertThat(aliasEvents.get(2).getCanaryShare()).isEqualTo(0.1);
+        assertThat(aliasEvents.get(1).getChallengerMode()).isEqualTo(ChallengerMode.SHADOW);
+
+        List<AuditEntry> audit = registry.audit("fraud");
+        assertThat(audit).hasSize(8);
+        assertThat(audit)
+                .extracting(AuditEntry::eventId)
+                .containsExactlyElementsOf(events.stream().map(ModelEvent::getEventId).toList());
+        AuditEntry promotion = audit.get(6);
+        assertThat(promotion.actor()).isEqualTo("alice");
+        assertThat(promotion.at()).isEqualTo(NOW);
+        assertThat(promotion.reason()).isEqualTo("weekly retrain");
+        assertThat(promotion.detail())
+                .isEqualTo("champion=1, challenger=3 CANARY 0.1 -> champion=3");
+    }
+
+    @Test
+    void removesTheChallenger() {
+        register("fraud", "1");
+        register("fraud", "2");
+        registry.setChampion("fraud", "1", ALICE);
+        assertThatThrownBy(() -> registry.removeChallenger("fraud", ALICE))
+                .hasMessageContaining("no challenger to remove");
+        registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, ALICE);
+        assertThat(registry.removeChallenger("fraud", ALICE).challenger()).isNull();
+        assertThat(events.get(events.size() - 1).getType()).isEqualTo(ModelEventType.ALIAS_REMOVED);
+        assertThat(events.get(events.size() - 1).getVersion()).isEqualTo("2");
+    }
+
+    @Test
+    void aFailedPublishKeepsTheChangeAndSaysSo() {
+        FileSystemModelRegistry offline =
+                new FileSystemModelRegistry(
+                        root,
+                        FeatureCatalog.v1(),
+                        event -> {
+                            throw new IllegalStateException("broker down");
+                        },
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThatThrownBy(
+                        () ->
+                                offline.register(
+                                        TestModels.draft("fraud", "1", Output.PAIRS),
+                                        TestModels.defaultOnnx(),
+                                        ALICE))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("REGISTERED of model fraud 1 is stored and audited as event")
+                .hasMessageContaining("broker down");
+        assertThat(offline.versions("fraud")).hasSize(1);
+        assertThat(offline.audit("fraud")).hasSize(1);
+    }
+
+    @Test
+    void reopensWhatAnotherInstanceWrote() {
+        register("fraud", "1");
+        registry.setChampion("fraud", "1", ALICE);
+        FileSystemModelRegistry reopened =
+                FileSystemModelRegistry.open(root, ModelEventPublisher.none());
+        assertThat(reopened.aliases("fraud").champion()).isEqualTo("1");
+        assertThat(reopened.load("fraud", "1").metadata())
+                .isEqualTo(registry.metadata("fraud", "1"));
+    }
+
+    @Test
+    void refusesIdentifiersThatAreNotSafeDirectoryNames() {
+        assertThatThrownBy(() -> registry.metadata("../etc", "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model name must be");
+        assertThatThrownBy(() -> registry.aliases("a/b"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private ModelMetadata register(String name, String version) {
+        return registry.register(
+                TestModels.draft(name, version, Output.PAIRS), TestModels.defaultOnnx(), ALICE);
+    }
+
+    private void assertNothingStored() {
+        assertThat(registry.models()).isEmpty();
+        assertThat(registry.versions("fraud")).isEmpty();
+        assertThat(registry.audit("fraud")).isEmpty();
+        assertThat(events).isEmpty();
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).map(root::relativize).map(Path::toString))
+                    .allMatch(f -> f.equals(".lock"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ModelMetadata withInput(ModelMetadata draft, InputSignature input) {
+        return ModelMetadata.builder(draft.name(), draft.version())
+                .input(input)
+                .outputName(draft.outputName())
+                .algorithm(draft.algorithm())
+                .trainingWindow(draft.trainingWindow())
+                .labelCutoff(draft.labelCutoff())
+                .codeVersion(draft.codeVersion())
+                .build();
+    }
+}
