@@ -1,0 +1,313 @@
+package io.vigil.features;
+
+import io.vigil.features.redis.RedisSinkConfig;
+import io.vigil.schemas.topics.TopicRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * Everything the feature job can be told, parsed once from {@code --name value} arguments and
+ * validated in the constructor. Durations take Flink's syntax ({@code 200ms}, {@code 5s}, {@code
+ * 1min}, {@code 15min}).
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>--bootstrap-servers</td><td>required</td><td>Kafka brokers</td></tr>
+ *   <tr><td>--redis-host, --redis-port</td><td>required</td><td>Redis of the online store</td></tr>
+ *   <tr><td>--project</td><td>vigil</td><td>Feast project, the suffix of every Redis key</td></tr>
+ *   <tr><td>--transactions-topic, --labels-topic, --features-topic, --dead-letter-topic</td>
+ *       <td>vigil.transactions, vigil.labels, vigil.features, vigil.dead-letter</td>
+ *       <td>topic names</td></tr>
+ *   <tr><td>--group-id</td><td>vigil-feature-jobs</td><td>Kafka consumer group (offsets are
+ *       committed on checkpoints, for monitoring; Flink restores from its own state)</td></tr>
+ *   <tr><td>--starting-offsets</td><td>committed</td><td>committed (the group's, else
+ *       earliest), earliest or latest; only for a start without checkpoint or savepoint</td></tr>
+ *   <tr><td>--bounded</td><td>false</td><td>stop at the offsets that are latest at start
+ *       (replays, tests)</td></tr>
+ *   <tr><td>--max-out-of-orderness</td><td>200ms</td><td>how far behind the newest event time of
+ *       its Kafka partition a record may arrive and still count; every feature waits this
+ *       long</td></tr>
+ *   <tr><td>--idle-timeout</td><td>5s</td><td>a partition without records this long stops holding
+ *       the watermark back</td></tr>
+ *   <tr><td>--watermark-interval</td><td>20ms</td><td>how often sources emit watermarks</td></tr>
+ *   <tr><td>--dedup-horizon</td><td>1min</td><td>how long (event time) after a transaction a
+ *       repeat of its id is dropped as a duplicate; later repeats are late</td></tr>
+ *   <tr><td>--feature-log-delivery</td><td>exactly-once</td><td>exactly-once, at-least-once or
+ *       none, for the feature log topic</td></tr>
+ *   <tr><td>--transactional-id-prefix</td><td>vigil-feature-log</td><td>Kafka transactional id
+ *       prefix of the exactly-once feature log, unique per deployment</td></tr>
+ *   <tr><td>--transaction-timeout</td><td>15min</td><td>Kafka transaction timeout, at most 15 min
+ *       (the broker's default maximum)</td></tr>
+ *   <tr><td>--checkpoint-interval</td><td>10s</td><td>checkpoint interval; exactly-once feature log
+ *       records become visible at each checkpoint</td></tr>
+ *   <tr><td>--parallelism</td><td>cluster default</td><td>job parallelism</td></tr>
+ *   <tr><td>--redis-ttl</td><td>0 (none)</td><td>PEXPIRE on entity keys</td></tr>
+ *   <tr><td>--redis-batch-size</td><td>500</td><td>rows per pipelined Redis round trip</td></tr>
+ *   <tr><td>--redis-flush-interval</td><td>10ms</td><td>longest wait of a buffered row</td></tr>
+ * </table>
+ */
+public record FeatureJobConfig(
+        String bootstrapServers,
+        String transactionsTopic,
+        String labelsTopic,
+        String featuresTopic,
+        String deadLetterTopic,
+        String groupId,
+        StartingOffsets startingOffsets,
+        boolean bounded,
+        Duration maxOutOfOrderness,
+        Duration idleTimeout,
+        Duration watermarkInterval,
+        Duration dedupHorizon,
+        DeliveryGuarantee featureLogDelivery,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Duration checkpointInterval,
+        int parallelism,
+        RedisSinkConfig redis) {
+
+    /** Kafka brokers cap transaction timeouts at 15 minutes unless reconfigured. */
+    public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /** Where to start reading when there is no checkpoint or savepoint to restore. */
+    public enum StartingOffsets {
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    private static final String TRUE = "true";
+
+    /** The one option that may be given without a value. */
+    private static final String FLAG = "bounded";
+
+    /** Option names with their defaults; null = required or derived. */
+    private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        TopicRegistry topics = TopicRegistry.defaults();
+        OPTIONS.put("bootstrap-servers", null);
+        OPTIONS.put("redis-host", null);
+        OPTIONS.put("redis-port", null);
+        OPTIONS.put("project", "vigil");
+        OPTIONS.put("transactions-topic", topics.transactions().name());
+        OPTIONS.put("labels-topic", topics.labels().name());
+        OPTIONS.put("features-topic", topics.features().name());
+        OPTIONS.put("dead-letter-topic", topics.deadLetter().name());
+        OPTIONS.put("group-id", "vigil-feature-jobs");
+        OPTIONS.put("starting-offsets", "committed");
+        OPTIONS.put(FLAG, "false");
+        OPTIONS.put("max-out-of-orderness", "200ms");
+        OPTIONS.put("idle-timeout", "5s");
+        OPTIONS.put("watermark-interval", "20ms");
+        OPTIONS.put("dedup-horizon", "1min");
+        OPTIONS.put("feature-log-delivery", "exactly-once");
+        OPTIONS.put("transactional-id-prefix", "vigil-feature-log");
+        OPTIONS.put("transaction-timeout", "15min");
+        OPTIONS.put("checkpoint-interval", "10s");
+        OPTIONS.put("parallelism", "0");
+        OPTIONS.put("redis-ttl", "0ms");
+        OPTIONS.put("redis-batch-size", Integer.toString(RedisSinkConfig.DEFAULT_BATCH_SIZE));
+        OPTIONS.put(
+                "redis-flush-interval", RedisSinkConfig.DEFAULT_FLUSH_INTERVAL.toMillis() + "ms");
+    }
+
+    public FeatureJobConfig {
+        requireText("bootstrap-servers", bootstrapServers);
+        requireText("transactions-topic", transactionsTopic);
+        requireText("labels-topic", labelsTopic);
+        requireText("features-topic", featuresTopic);
+        requireText("dead-letter-topic", deadLetterTopic);
+        requireText("group-id", groupId);
+        Objects.requireNonNull(startingOffsets, "starting-offsets");
+        requireAtLeast("max-out-of-orderness", maxOutOfOrderness, Duration.ZERO);
+        requireAtLeast("idle-timeout", idleTimeout, Duration.ofMillis(1));
+        requireAtLeast("watermark-interval", watermarkInterval, Duration.ofMillis(1));
+        requireAtLeast("dedup-horizon", dedupHorizon, Duration.ZERO);
+        Objects.requireNonNull(featureLogDelivery, "feature-log-delivery");
+        requireText("transactional-id-prefix", transactionalIdPrefix);
+        requireAtLeast("transaction-timeout", transactionTimeout, Duration.ofSeconds(1));
+        if (transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(
+                    "--transaction-timeout must be at most 15min (brokers reject longer ones by"
+                            + " default), got "
+                            + TimeUtils.formatWithHighestUnit(transactionTimeout));
+        }
+        requireAtLeast("checkpoint-interval", checkpointInterval, Duration.ofMillis(10));
+        if (featureLogDelivery == DeliveryGuarantee.EXACTLY_ONCE
+                && checkpointInterval.compareTo(transactionTimeout) >= 0) {
+            throw new IllegalArgumentException(
+                    "--checkpoint-interval ("
+                            + TimeUtils.formatWithHighestUnit(checkpointInterval)
+                            + ") must be shorter than --transaction-timeout ("
+                            + TimeUtils.formatWithHighestUnit(transactionTimeout)
+                            + "): an exactly-once feature log commits once per checkpoint");
+        }
+        if (parallelism < 0) {
+            throw new IllegalArgumentException(
+                    "--parallelism must be >= 1 (or 0 for the cluster default), got "
+                            + parallelism);
+        }
+        Objects.requireNonNull(redis, "redis");
+    }
+
+    /**
+     * Parses {@code --name value} pairs ({@code --bounded} alone means true). Unknown, repeated or
+     * malformed options and missing required ones are errors naming the option.
+     */
+    public static FeatureJobConfig parse(String... args) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException(
+                        "expected an option like --name, got '" + arg + "'. " + usage());
+            }
+            String name = arg.substring(2);
+            if (!OPTIONS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + ". " + usage());
+            }
+            boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+            if (!hasValue && !name.equals(FLAG)) {
+                throw new IllegalArgumentException("option --" + name + " needs a value");
+            }
+            String value = hasValue ? args[++i] : TRUE;
+            if (given.put(name, value) != null) {
+                throw new IllegalArgumentException("option --" + name + " is given twice");
+            }
+        }
+        Options o = new Options(given);
+        return new FeatureJobConfig(
+                o.required("bootstrap-servers"),
+                o.text("transactions-topic"),
+                o.text("labels-topic"),
+                o.text("features-topic"),
+                o.text("dead-letter-topic"),
+                o.text("group-id"),
+                o.choice("starting-offsets", StartingOffsets.class),
+                o.bool(FLAG),
+                o.duration("max-out-of-orderness"),
+                o.duration("idle-timeout"),
+                o.duration("watermark-interval"),
+                o.duration("dedup-horizon"),
+                o.choice("feature-log-delivery", DeliveryGuarantee.class),
+                o.text("transactional-id-prefix"),
+                o.duration("transaction-timeout"),
+                o.duration("checkpoint-interval"),
+                o.integer("parallelism"),
+                o.redis());
+    }
+
+    /** One line naming every option and its default. */
+    public static String usage() {
+        return "Options: "
+                + OPTIONS.entrySet().stream()
+                        .map(
+                                e ->
+                                        "--"
+                                                + e.getKey()
+                                                + (e.getValue() == null
+                                                        ? " (required)"
+                                                        : " (default " + e.getValue() + ")"))
+                        .collect(Collectors.joining(", "));
+    }
+
+    private static void requireText(String option, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--" + option + " must not be blank");
+        }
+    }
+
+    private static void requireAtLeast(String option, Duration value, Duration min) {
+        Objects.requireNonNull(value, "--" + option);
+        if (value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + option
+                            + " must be at least "
+                            + TimeUtils.formatWithHighestUnit(min)
+                            + ", got "
+                            + TimeUtils.formatWithHighestUnit(value));
+        }
+    }
+
+    /** Typed access to the given options with defaults; every error names the option. */
+    private record Options(Map<String, String> given) {
+
+        String text(String name) {
+            return given.getOrDefault(name, OPTIONS.get(name));
+        }
+
+        String required(String name) {
+            String value = text(name);
+            if (value == null) {
+                throw new IllegalArgumentException("missing required option --" + name);
+            }
+            return value;
+        }
+
+        boolean bool(String name) {
+            String value = text(name).toLowerCase(Locale.ROOT);
+            if (!value.equals(TRUE) && !value.equals("false")) {
+                throw invalid(name, value, "true or false");
+            }
+            return value.equals(TRUE);
+        }
+
+        int integer(String name) {
+            String value = required(name);
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw invalid(name, value, "an integer");
+            }
+        }
+
+        Duration duration(String name) {
+            String value = text(name);
+            try {
+                return TimeUtils.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw invalid(name, value, "a duration such as 200ms, 5s or 1min");
+            }
+        }
+
+        <E extends Enum<E>> E choice(String name, Class<E> type) {
+            String value = text(name);
+            try {
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                String allowed =
+                        java.util.Arrays.stream(type.getEnumConstants())
+                                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                                .collect(Collectors.joining(", "));
+                throw invalid(name, value, "one of " + allowed);
+            }
+        }
+
+        RedisSinkConfig redis() {
+            String host = required("redis-host");
+            int port = integer("redis-port");
+            try {
+                return RedisSinkConfig.of(host, port, text("project"))
+                        .withTtl(duration("redis-ttl"))
+                        .withBatching(
+                                integer("redis-batch-size"), duration("redis-flush-interval"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid Redis options: " + e.getMessage(), e);
+            }
+        }
+
+        private static IllegalArgumentException invalid(String name, String value, String what) {
+            return new IllegalArgumentException(
+                    "--" + name + " must be " + what + ", got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.vigil.features;
+
+import io.vigil.features.functions.CustomerSpendingFunction;
+import io.vigil.features.functions.FraudLabelFunction;
+import io.vigil.features.functions.SplitInputFunction;
+import io.vigil.features.functions.StateSizeTracking;
+import io.vigil.features.functions.TerminalRiskFunction;
+import io.vigil.features.functions.TransactionDedupFunction;
+import io.vigil.features.records.InputRecord;
+import io.vigil.features.records.LabelEvent;
+import io.vigil.features.records.RejectedRecord;
+import io.vigil.features.records.TxEvent;
+import io.vigil.features.records.TxFeatures;
+import io.vigil.schemas.feast.FeatureRow;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The feature job's dataflow:
+ *
+ * <pre>
+ * transactions, labels ─► split ─┬─ transactions ─► dedup (by tx id) ─┬─► terminal risk ─► customer spending ─► feature log
+ *                                │                                    └─ late ────────────────────────────────► dead letter
+ *                                ├─ labels ─► fraud labels (by tx id) ──► terminal risk (by terminal)
+ *                                └─ malformed ────────────────────────────────────────────────────────────────► dead letter
+ * terminal risk, customer spending (by customer) ─ Feast rows ─► online store (Redis)
+ * </pre>
+ *
+ * Sources decode records and assign watermarks per Kafka partition (bounded out-of-orderness on
+ * event time, idleness); everything downstream is exact in event time (see {@link
+ * TerminalRiskFunction}, {@link CustomerSpendingFunction}). Every operator has a stable uid.
+ */
+public final class FeaturePipeline {
+
+    private FeaturePipeline() {}
+
+    /**
+     * The Flink settings the job relies on: the heap state backend (state objects are used in
+     * place, O(1) per access; RocksDB would serialize a whole entity history on every event),
+     * frequent watermarks for freshness, checkpoints, no Kryo.
+     */
+    public static Configuration flinkConfiguration(FeatureJobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.watermarkInterval());
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        if (config.parallelism() > 0) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        }
+        return conf;
+    }
+
+    /** Adds the job's operators between {@code sources} and {@code sinks} to {@code env}. */
+    public static void define(
+            StreamExecutionEnvironment env,
+            FeatureJobConfig config,
+            FeatureSources sources,
+            FeatureSinks sinks) {
+        WatermarkStrategy<InputRecord> watermarks =
+                WatermarkStrategy.<InputRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                        .withTimestampAssigner((record, ignored) -> record.eventTimeMillis())
+                        .withIdleness(config.idleTimeout());
+
+        DataStream<InputRecord> transactionInput =
+                env.fromSource(sources.transactions(), watermarks, "transactions")
+                        .uid("transactions-source");
+        DataStream<InputRecord> labelInput =
+                env.fromSource(sources.labels(), watermarks, "labels").uid("labels-source");
+
+        SingleOutputStreamOperator<TxEvent> split =
+                transactionInput
+                        .union(labelInput)
+                        .process(new SplitInputFunction())
+                        .uid("split-input")
+                        .name("split input");
+
+        SingleOutputStreamOperator<TxEvent> transactions =
+                split.keyBy(tx -> tx.transactionId, Types.STRING)
+                        .process(new TransactionDedupFunction(config.dedupHorizon().toMillis()))
+                        .uid("dedup-transactions")
+                        .name("dedup transactions");
+
+        DataStream<LabelEvent> fraudLabels =
+                split.getSideOutput(SplitInputFunction.LABELS)
+                        .keyBy(label -> label.transactionId, Types.STRING)
+                        .process(new FraudLabelFunction())
+                        .uid("fraud-labels")
+                        .name("fraud labels");
+
+        SingleOutputStreamOperator<TxFeatures> withTerminalRisk =
+                transactions
+                        .keyBy(tx -> tx.terminalId, Types.STRING)
+                        .connect(fraudLabels.keyBy(label -> label.terminalId, Types.STRING))
+                        .transform(
+                                "terminal risk",
+                                TypeInformation.of(TxFeatures.class),
+                                StateSizeTracking.operator(new TerminalRiskFunction()))
+                        .uid("terminal-risk");
+
+        SingleOutputStreamOperator<TxFeatures> features =
+                withTerminalRisk
+                        .keyBy(f -> f.tx.customerId, Types.STRING)
+                        .transform(
+                                "customer spending",
+                                TypeInformation.of(TxFeatures.class),
+                                StateSizeTracking.operator(new CustomerSpendingFunction()))
+                        .uid("customer-spending");
+
+        features.sinkTo(sinks.featureLog()).uid("feature-log-sink").name("feature log");
+
+        DataStream<FeatureRow> rows =
+                withTerminalRisk
+                        .getSideOutput(TerminalRiskFunction.ROWS)
+                        .union(features.getSideOutput(CustomerSpendingFunction.ROWS));
+        rows.sinkTo(sinks.onlineStore()).uid("online-store-sink").name("online store");
+
+        DataStream<RejectedRecord> rejected =
+                split.getSideOutput(SplitInputFunction.REJECTED)
+                        .union(transactions.getSideOutput(TransactionDedupFunction.LATE));
+        rejected.sinkTo(sinks.deadLetter()).uid("dead-letter-sink").name("dead letter");
+    }
+}

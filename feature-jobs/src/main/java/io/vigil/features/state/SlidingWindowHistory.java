@@ -1,0 +1,232 @@
+package io.vigil.features.state;
+
+import java.util.Arrays;
+
+/**
+ * One entity's event-time history for exact sliding-window aggregates.
+ *
+ * <p>Holds one bucket per distinct event time (a transaction count and a summed {@code long} value:
+ * amount in minor units for customers, known frauds for terminals) in a growable ring buffer,
+ * oldest first, plus the running count and value of each window {@code (now − lag − width, now −
+ * lag]}. Windows move forward only: {@link #advanceTo} lets buckets enter at the window end and
+ * leave at each window start, so a transaction costs O(1) amortized whatever the window width;
+ * buckets older than the widest window are evicted.
+ *
+ * <p>Memory: 24 bytes per slot (three {@code long} arrays), with between 1× and 4× as many slots as
+ * distinct event times in the widest window plus the lag (the buffer doubles when full and halves
+ * when a quarter full). The window widths and lag are not stored: the owning operator passes the
+ * same ones on every call.
+ *
+ * <p>A Flink POJO with primitive arrays so the heap state backend hands out this object without
+ * copying or Kryo; mutate it, then write it back with {@code ValueState#update}.
+ */
+public class SlidingWindowHistory {
+
+    private static final int INITIAL_CAPACITY = 8;
+
+    /** Bucket event times, strictly increasing from {@link #head}, ring-buffered. */
+    public long[] times;
+
+    public long[] counts;
+    public long[] values;
+
+    /** Physical index of the oldest bucket. */
+    public int head;
+
+    /** Number of buckets held. */
+    public int size;
+
+    /**
+     * Logical index (ever increasing) of the oldest bucket; logical i is at slot head + i − first.
+     */
+    public long first;
+
+    /** Logical index of the first bucket of each window. */
+    public long[] windowStart;
+
+    /** Logical index one past the last bucket inside the windows (all windows share their end). */
+    public long windowEnd;
+
+    public long[] windowCount;
+    public long[] windowValue;
+
+    /** Event time of the newest recorded bucket, {@link Long#MIN_VALUE} when none. */
+    public long lastRecorded;
+
+    /**
+     * Event time of the timer that expires this history (owned by the operator), {@link
+     * Long#MIN_VALUE} when none is registered.
+     */
+    public long expiryTimer;
+
+    public SlidingWindowHistory() {}
+
+    public static SlidingWindowHistory create(int windows) {
+        SlidingWindowHistory h = new SlidingWindowHistory();
+        h.times = new long[INITIAL_CAPACITY];
+        h.counts = new long[INITIAL_CAPACITY];
+        h.values = new long[INITIAL_CAPACITY];
+        h.windowStart = new long[windows];
+        h.windowCount = new long[windows];
+        h.windowValue = new long[windows];
+        h.lastRecorded = Long.MIN_VALUE;
+        h.expiryTimer = Long.MIN_VALUE;
+        return h;
+    }
+
+    /**
+     * Counts one event at {@code time} with {@code value}. Events must come in non-decreasing time
+     * order; equal times share a bucket.
+     */
+    public void record(long time, long value) {
+        if (size > 0 && time == lastRecorded) {
+            addAt(first + size - 1, 1, value);
+            return;
+        }
+        if (size > 0 && time < lastRecorded) {
+            throw new IllegalStateException(
+                    "event time went backwards: " + time + " after " + lastRecorded);
+        }
+        if (size == times.length) {
+            resize(times.length * 2);
+        }
+        int slot = slot(first + size);
+        times[slot] = time;
+        counts[slot] = 1;
+        values[slot] = value;
+        size++;
+        lastRecorded = time;
+    }
+
+    /**
+     * Moves the windows to {@code (now − lag − widths[k], now − lag]} and evicts buckets that left
+     * the widest one. {@code now} must not decrease between calls; {@code widths} must be the same
+     * on every call.
+     */
+    public void advanceTo(long now, long lag, long[] widths) {
+        long end = now - lag;
+        long last = first + size;
+        while (windowEnd < last && times[slot(windowEnd)] <= end) {
+            int slot = slot(windowEnd);
+            for (int k = 0; k < widths.length; k++) {
+                windowCount[k] += counts[slot];
+                windowValue[k] += values[slot];
+            }
+            windowEnd++;
+        }
+        long oldestStart = windowEnd;
+        for (int k = 0; k < widths.length; k++) {
+            long start = end - widths[k];
+            while (windowStart[k] < windowEnd && times[slot(windowStart[k])] <= start) {
+                int slot = slot(windowStart[k]);
+                windowCount[k] -= counts[slot];
+                windowValue[k] -= values[slot];
+                windowStart[k]++;
+            }
+            oldestStart = Math.min(oldestStart, windowStart[k]);
+        }
+        evictBefore(oldestStart);
+    }
+
+    /**
+     * Adds {@code delta} to the value of the bucket at exactly {@code time}, and to the windows
+     * that hold it. Returns false, changing nothing, when no such bucket is held (never recorded,
+     * or evicted).
+     */
+    public boolean addValueAt(long time, long delta) {
+        long lo = first;
+        long hi = first + size - 1;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            long t = times[slot(mid)];
+            if (t < time) {
+                lo = mid + 1;
+            } else if (t > time) {
+                hi = mid - 1;
+            } else {
+                addAt(mid, 0, delta);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public long windowCount(int window) {
+        return windowCount[window];
+    }
+
+    public long windowValue(int window) {
+        return windowValue[window];
+    }
+
+    /** Number of distinct event times held. */
+    public int buckets() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    private void addAt(long index, long count, long value) {
+        int slot = slot(index);
+        counts[slot] += count;
+        values[slot] += value;
+        for (int k = 0; k < windowStart.length; k++) {
+            if (index >= windowStart[k] && index < windowEnd) {
+                windowCount[k] += count;
+                windowValue[k] += value;
+            }
+        }
+    }
+
+    private void evictBefore(long index) {
+        int evicted = (int) (index - first);
+        if (evicted <= 0) {
+            return;
+        }
+        head = (head + evicted) % times.length;
+        size -= evicted;
+        first = index;
+        int capacity = times.length;
+        while (capacity > INITIAL_CAPACITY && size < capacity / 4) {
+            capacity /= 2;
+        }
+        if (capacity < times.length) {
+            resize(capacity);
+        }
+    }
+
+    private void resize(int capacity) {
+        long[] newTimes = new long[capacity];
+        long[] newCounts = new long[capacity];
+        long[] newValues = new long[capacity];
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) % times.length;
+            newTimes[i] = times[slot];
+            newCounts[i] = counts[slot];
+            newValues[i] = values[slot];
+        }
+        times = newTimes;
+        counts = newCounts;
+        values = newValues;
+        head = 0;
+    }
+
+    private int slot(long index) {
+        return (int) ((head + (index - first)) % times.length);
+    }
+
+    @Override
+    public String toString() {
+        return "SlidingWindowHistory{buckets="
+                + size
+                + ", windowCount="
+                + Arrays.toString(windowCount)
+                + ", windowValue="
+                + Arrays.toString(windowValue)
+                + ", lastRecorded="
+                + lastRecorded
+                + '}';
+    }
+}

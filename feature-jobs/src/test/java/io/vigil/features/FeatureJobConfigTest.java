@@ -1,0 +1,185 @@
+package io.vigil.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+
+class FeatureJobConfigTest {
+
+    private static final String[] REQUIRED = {
+        "--bootstrap-servers", "k:9092", "--redis-host", "r", "--redis-port", "6379"
+    };
+
+    @Test
+    void defaults() {
+        FeatureJobConfig config = FeatureJobConfig.parse(REQUIRED);
+
+        assertThat(config.bootstrapServers()).isEqualTo("k:9092");
+        assertThat(config.transactionsTopic()).isEqualTo("vigil.transactions");
+        assertThat(config.labelsTopic()).isEqualTo("vigil.labels");
+        assertThat(config.featuresTopic()).isEqualTo("vigil.features");
+        assertThat(config.deadLetterTopic()).isEqualTo("vigil.dead-letter");
+        assertThat(config.startingOffsets()).isEqualTo(FeatureJobConfig.StartingOffsets.COMMITTED);
+        assertThat(config.bounded()).isFalse();
+        assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.watermarkInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.featureLogDelivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.parallelism()).isZero();
+        assertThat(config.redis().host()).isEqualTo("r");
+        assertThat(config.redis().port()).isEqualTo(6379);
+        assertThat(config.redis().project()).isEqualTo("vigil");
+        assertThat(config.redis().ttl()).isZero();
+    }
+
+    @Test
+    void everyOptionCanBeSet() {
+        FeatureJobConfig config =
+                parse(
+                        "--project",
+                        "p",
+                        "--transactions-topic",
+                        "tx",
+                        "--labels-topic",
+                        "lb",
+                        "--features-topic",
+                        "ft",
+                        "--dead-letter-topic",
+                        "dl",
+                        "--group-id",
+                        "g",
+                        "--starting-offsets",
+                        "earliest",
+                        "--bounded",
+                        "--max-out-of-orderness",
+                        "1s",
+                        "--idle-timeout",
+                        "30s",
+                        "--watermark-interval",
+                        "50ms",
+                        "--dedup-horizon",
+                        "10min",
+                        "--feature-log-delivery",
+                        "at-least-once",
+                        "--transactional-id-prefix",
+                        "x",
+                        "--transaction-timeout",
+                        "5min",
+                        "--checkpoint-interval",
+                        "2s",
+                        "--parallelism",
+                        "3",
+                        "--redis-ttl",
+                        "7d",
+                        "--redis-batch-size",
+                        "10",
+                        "--redis-flush-interval",
+                        "5ms");
+
+        assertThat(config.redis().project()).isEqualTo("p");
+        assertThat(
+                        List.of(
+                                config.transactionsTopic(),
+                                config.labelsTopic(),
+                                config.featuresTopic(),
+                                config.deadLetterTopic(),
+                                config.groupId(),
+                                config.transactionalIdPrefix()))
+                .containsExactly("tx", "lb", "ft", "dl", "g", "x");
+        assertThat(config.startingOffsets()).isEqualTo(FeatureJobConfig.StartingOffsets.EARLIEST);
+        assertThat(config.bounded()).isTrue();
+        assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.watermarkInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.dedupHorizon()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.featureLogDelivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.parallelism()).isEqualTo(3);
+        assertThat(config.redis().ttl()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.redis().batchSize()).isEqualTo(10);
+        assertThat(config.redis().flushInterval()).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
+    void requiredOptionsAreNamedWhenMissing() {
+        assertThatThrownBy(() -> FeatureJobConfig.parse("--redis-host", "r", "--redis-port", "1"))
+                .hasMessage("missing required option --bootstrap-servers");
+        assertThatThrownBy(() -> FeatureJobConfig.parse("--bootstrap-servers", "k"))
+                .hasMessage("missing required option --redis-host");
+    }
+
+    @Test
+    void unknownRepeatedAndValuelessOptionsAreRejected() {
+        assertThatThrownBy(() -> parse("--redis-password", "x"))
+                .hasMessageStartingWith("unknown option --redis-password. Options: --bootstrap");
+        assertThatThrownBy(() -> parse("--project", "a", "--project", "b"))
+                .hasMessage("option --project is given twice");
+        assertThatThrownBy(() -> parse("--project")).hasMessage("option --project needs a value");
+        assertThatThrownBy(() -> FeatureJobConfig.parse("k:9092"))
+                .hasMessageStartingWith("expected an option like --name, got 'k:9092'");
+    }
+
+    @Test
+    void badValuesNameTheOptionAndWhatIsAllowed() {
+        assertThatThrownBy(() -> parse("--max-out-of-orderness", "soon"))
+                .hasMessage(
+                        "--max-out-of-orderness must be a duration such as 200ms, 5s or 1min, got"
+                                + " 'soon'");
+        assertThatThrownBy(() -> parse("--feature-log-delivery", "twice"))
+                .hasMessage(
+                        "--feature-log-delivery must be one of exactly-once, at-least-once, none,"
+                                + " got 'twice'");
+        assertThatThrownBy(() -> parse("--parallelism", "two"))
+                .hasMessage("--parallelism must be an integer, got 'two'");
+        assertThatThrownBy(() -> parse("--parallelism", "-1"))
+                .hasMessageStartingWith("--parallelism must be >= 1");
+        assertThatThrownBy(
+                        () ->
+                                FeatureJobConfig.parse(
+                                        "--bootstrap-servers",
+                                        "k",
+                                        "--redis-host",
+                                        "r",
+                                        "--redis-port",
+                                        "0"))
+                .hasMessage("invalid Redis options: redis port must be in 1..65535, got 0");
+        assertThatThrownBy(() -> parse("--idle-timeout", "0ms"))
+                .hasMessage("--idle-timeout must be at least 1 ms, got 0 ms");
+    }
+
+    @Test
+    void kafkaTransactionsMustFitTheBrokerLimitAndOutliveACheckpoint() {
+        assertThatThrownBy(() -> parse("--transaction-timeout", "16min"))
+                .hasMessageStartingWith("--transaction-timeout must be at most 15min");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--transaction-timeout",
+                                        "1min",
+                                        "--checkpoint-interval",
+                                        "1min"))
+                .hasMessageContaining("must be shorter than --transaction-timeout");
+        assertThat(
+                        parse(
+                                        "--feature-log-delivery",
+                                        "at-least-once",
+                                        "--transaction-timeout",
+                                        "1min",
+                                        "--checkpoint-interval",
+                                        "1min")
+                                .checkpointInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    private static FeatureJobConfig parse(String... extra) {
+        List<String> args = new ArrayList<>(List.of(REQUIRED));
+        args.addAll(List.of(extra));
+        return FeatureJobConfig.parse(args.toArray(String[]::new));
+    }
+}

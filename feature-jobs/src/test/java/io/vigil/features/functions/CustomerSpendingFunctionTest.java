@@ -1,0 +1,193 @@
+package io.vigil.features.functions;
+
+import static io.vigil.features.functions.TestEvents.DAY;
+import static io.vigil.features.functions.TestEvents.T0;
+import static io.vigil.features.functions.TestEvents.tx;
+import static io.vigil.features.functions.TestEvents.withTerminal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vigil.features.records.TxEvent;
+import io.vigil.features.records.TxFeatures;
+import io.vigil.schemas.feast.FeatureRow;
+import io.vigil.schemas.feast.FeatureViews;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CustomerSpendingFunctionTest {
+
+    private KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void windowsIncludeTheCurrentTransactionAndExcludeOneExactlyAWindowEarlier() throws Exception {
+        send(tx("a", "c", "t", T0, 1_000));
+        send(tx("b", "c", "t", T0 + DAY - 1, 3_000));
+        send(tx("c", "c", "t", T0 + DAY, 5_000));
+        send(tx("d", "c", "t", T0 + 30 * DAY, 7_000));
+        harness.processWatermark(T0 + 30 * DAY);
+
+        List<TxFeatures> out = harness.extractOutputValues();
+        assertThat(out).extracting(f -> f.tx.transactionId).containsExactly("a", "b", "c", "d");
+        // nb_tx_1d, avg_amount_1d, nb_tx_7d, avg_amount_7d, nb_tx_30d, avg_amount_30d
+        assertThat(out.get(0).customerSpending).containsExactly(1, 10.0, 1, 10.0, 1, 10.0);
+        assertThat(out.get(1).customerSpending).containsExactly(2, 20.0, 2, 20.0, 2, 20.0);
+        assertThat(out.get(2).customerSpending).containsExactly(2, 40.0, 3, 30.0, 3, 30.0);
+        assertThat(out.get(3).customerSpending).containsExactly(1, 70.0, 1, 70.0, 3, 50.0);
+    }
+
+    @Test
+    void equalTimestampsCountInArrivalOrderWhateverOrderTheyReachTheOperator() throws Exception {
+        TxEvent x = tx("x", "c", "t1", T0, 100);
+        TxEvent y = tx("y", "c", "t2", T0, 200);
+        TxEvent z = tx("z", "c", "t3", T0, 300);
+        send(z);
+        send(x);
+        send(y);
+        harness.processWatermark(T0);
+
+        List<TxFeatures> out = harness.extractOutputValues();
+        assertThat(out).extracting(f -> f.tx.transactionId).containsExactly("x", "y", "z");
+        assertThat(out).extracting(f -> f.customerSpending[0]).containsExactly(1.0, 2.0, 3.0);
+        assertThat(out.get(2).customerSpending[1]).isEqualTo(2.0);
+
+        assertThat(rows())
+                .singleElement()
+                .satisfies(
+                        row -> {
+                            assertThat(row.viewName)
+                                    .isEqualTo(FeatureViews.CUSTOMER_SPENDING.name());
+                            assertThat(row.entityId).isEqualTo("c");
+                            assertThat(row.eventTimeMillis).isEqualTo(T0);
+                            assertThat(row.values).containsExactly(3, 2.0, 3, 2.0, 3, 2.0);
+                        });
+    }
+
+    @Test
+    void transactionsWaitForTheWatermark() throws Exception {
+        send(tx("a", "c", "t", T0 + 10, 100));
+        harness.processWatermark(T0 + 9);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(T0 + 10);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void stateAndTimersAreGoneThirtyDaysAfterTheLastTransaction() throws Exception {
+        send(tx("a", "c1", "t", T0, 100));
+        send(tx("b", "c2", "t", T0 + DAY, 100));
+        send(tx("c", "c1", "t", T0 + 2 * DAY, 100));
+        harness.processWatermark(T0 + 2 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+
+        harness.processWatermark(T0 + 32 * DAY - 1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(T0 + 32 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aHotCustomerWithTwoHundredThousandTransactionsStaysExactAndFast() throws Exception {
+        int n = 200_000;
+        long step = 10_000; // one every 10 s: all of them within 30 days
+        long perDay = DAY / step;
+        long started = System.nanoTime();
+        long sum7 = 0;
+        long sum30 = 0;
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * step;
+            send(tx("h" + i, "hot", "t" + (i % 97), t, cents(i)));
+            if (i % 1_000 == 999 || i == n - 1) {
+                harness.processWatermark(t);
+                List<TxFeatures> out = harness.extractOutputValues();
+                harness.getOutput().clear();
+                for (TxFeatures f : out) {
+                    int j = Integer.parseInt(f.tx.transactionId.substring(1));
+                    sum7 += cents(j) - (j >= 7 * perDay ? cents(j - (int) (7 * perDay)) : 0);
+                    sum30 += cents(j);
+                    long n1 = Math.min(j + 1, perDay);
+                    long n7 = Math.min(j + 1, 7 * perDay);
+                    assertThat(f.customerSpending[0]).isEqualTo(n1);
+                    assertThat(f.customerSpending[2]).isEqualTo(n7);
+                    assertThat(f.customerSpending[3]).isCloseTo(sum7 / 100.0 / n7, within(1e-9));
+                    assertThat(f.customerSpending[4]).isEqualTo(j + 1);
+                    assertThat(f.customerSpending[5])
+                            .isCloseTo(sum30 / 100.0 / (j + 1), within(1e-9));
+                }
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(sum30).isPositive();
+        assertThat(millis)
+                .as("200k transactions of one customer took %d ms", millis)
+                .isLessThan(20_000);
+    }
+
+    @Test
+    void gaugesCountCustomersAndBufferedTransactionsAlsoAfterARestore() throws Exception {
+        send(tx("a", "c1", "t", T0, 100));
+        send(tx("b", "c2", "t", T0 + 5, 100));
+        send(tx("c", "c2", "t", T0 + 6, 100));
+        harness.processWatermark(T0);
+        assertThat(TestEvents.gauge(harness, "customers")).isEqualTo(1);
+        assertThat(TestEvents.gauge(harness, "bufferedTransactions")).isEqualTo(2);
+
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(TestEvents.gauge(harness, "customers")).isEqualTo(1);
+        assertThat(TestEvents.gauge(harness, "bufferedTransactions")).isEqualTo(2);
+
+        harness.processWatermark(T0 + 6);
+        assertThat(harness.extractOutputValues())
+                .extracting(f -> f.tx.transactionId, f -> f.customerSpending[0])
+                .containsExactly(tuple("b", 1.0), tuple("c", 2.0));
+        assertThat(TestEvents.gauge(harness, "customers")).isEqualTo(2);
+        assertThat(TestEvents.gauge(harness, "bufferedTransactions")).isZero();
+
+        harness.processWatermark(T0 + 31 * DAY);
+        assertThat(TestEvents.gauge(harness, "customers")).isZero();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures>
+            newHarness() throws Exception {
+        return TestEvents.harness(
+                StateSizeTracking.operator(new CustomerSpendingFunction()), f -> f.tx.customerId);
+    }
+
+    private static long cents(int i) {
+        return 100 + (i * 7919L) % 10_000;
+    }
+
+    private void send(TxEvent tx) throws Exception {
+        harness.processElement(new StreamRecord<>(withTerminal(tx), tx.eventTimeMillis));
+    }
+
+    private List<FeatureRow> rows() {
+        return harness.getSideOutput(CustomerSpendingFunction.ROWS).stream()
+                .map(StreamRecord::getValue)
+                .toList();
+    }
+}
