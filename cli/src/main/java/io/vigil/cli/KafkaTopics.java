@@ -1,0 +1,195 @@
+package io.vigil.cli;
+
+import io.vigil.schemas.topics.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The admin operations the commands need, each bounded by the Kafka timeout and failing with a
+ * message that names the broker address.
+ */
+public final class KafkaTopics implements AutoCloseable {
+
+    private final Admin admin;
+    private final KafkaOptions kafka;
+
+    public KafkaTopics(KafkaOptions kafka) {
+        this.kafka = kafka;
+        this.admin = Admin.create(kafka.clientProperties());
+    }
+
+    /** Names of the existing topics starting with {@code prefix}, sorted. */
+    public List<String> topicsWithPrefix(String prefix) {
+        return await(admin.listTopics().names(), "list topics").stream()
+                .filter(name -> name.startsWith(prefix))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Creates the topics that do not exist yet, with their registry partition count and the
+     * broker's default replication factor; existing topics are left as they are.
+     */
+    public void ensureExist(Collection<TopicSpec<?>> specs) {
+        Set<String> existing = await(admin.listTopics().names(), "list topics");
+        List<NewTopic> missing = new ArrayList<>();
+        for (TopicSpec<?> spec : specs) {
+            if (!existing.contains(spec.name())) {
+                missing.add(
+                        new NewTopic(
+                                spec.name(), Optional.of(spec.partitions()), Optional.empty()));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            await(admin.createTopics(missing).all(), "create topics " + missing);
+        } catch (KafkaUnavailableException e) {
+            // Another producer may have created them meanwhile.
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        awaitLeaders(missing.stream().map(NewTopic::name).toList());
+    }
+
+    // A new topic's partitions get their leader shortly after the create call returns.
+    private void awaitLeaders(List<String> topics) {
+        long deadline = System.nanoTime() + kafka.timeout().toNanos();
+        while (true) {
+            if (haveLeaders(topics)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw noAnswer("elect leaders of the new topics " + topics);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaUnavailableException("interrupted while waiting for " + topics, e);
+            }
+        }
+    }
+
+    /** Partitions and messages (end minus start offsets, summed over partitions) per topic. */
+    public Map<String, TopicCount> counts(Collection<String> topics) {
+        Map<String, TopicDescription> descriptions =
+                await(admin.describeTopics(topics).allTopicNames(), "describe topics " + topics);
+        List<TopicPartition> partitions = new ArrayList<>();
+        descriptions.forEach(
+                (name, description) ->
+                        description
+                                .partitions()
+                                .forEach(
+                                        p ->
+                                                partitions.add(
+                                                        new TopicPartition(name, p.partition()))));
+        Map<TopicPartition, ListOffsetsResultInfo> starts =
+                offsets(partitions, OffsetSpec.earliest());
+        Map<TopicPartition, ListOffsetsResultInfo> ends = offsets(partitions, OffsetSpec.latest());
+        Map<String, TopicCount> counts = new TreeMap<>();
+        for (String name : descriptions.keySet()) {
+            counts.put(name, new TopicCount(descriptions.get(name).partitions().size(), 0, 0));
+        }
+        for (TopicPartition p : partitions) {
+            long start = starts.get(p).offset();
+            long end = ends.get(p).offset();
+            counts.computeIfPresent(
+                    p.topic(),
+                    (name, c) ->
+                            new TopicCount(
+                                    c.partitions(),
+                                    c.messages() + end - start,
+                                    c.endOffsets() + end));
+        }
+        return counts;
+    }
+
+    private Map<TopicPartition, ListOffsetsResultInfo> offsets(
+            List<TopicPartition> partitions, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, spec));
+        return await(admin.listOffsets(request).all(), "list offsets");
+    }
+
+    /** A topic's size: messages = end − start offsets (retention and transaction markers count). */
+    public record TopicCount(int partitions, long messages, long endOffsets) {}
+
+    private <T> T await(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(kafka.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw noAnswer(what);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw noAnswer(what);
+            }
+            throw new KafkaUnavailableException(
+                    "Kafka at " + kafka.bootstrap() + " could not " + what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while waiting to " + what, e);
+        }
+    }
+
+    private KafkaUnavailableException noAnswer(String what) {
+        // One line without the client's own timeout text: the address and the remedy matter.
+        return new KafkaUnavailableException(
+                "no answer from Kafka at "
+                        + kafka.bootstrap()
+                        + " within "
+                        + kafka.timeout().toSeconds()
+                        + " s ("
+                        + what
+                        + "); is it running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP)",
+                null);
+    }
+
+    private boolean haveLeaders(List<String> topics) {
+        try {
+            return await(admin.describeTopics(topics).allTopicNames(), "describe topics " + topics)
+                    .values()
+                    .stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (KafkaUnavailableException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // the broker has not seen the new topic yet
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    /** Kafka did not answer or refused an admin request. */
+    public static final class KafkaUnavailableException extends RuntimeException {
+        KafkaUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
