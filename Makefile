@@ -11,6 +11,8 @@ run: build
 ## Every test tier: unit (*Test), integration with real Kafka/Redis/Flink (*ITCase), and the local stack (*E2ECase).
 test:
 	infra/bin/ensure-redis.sh
+	infra/bin/ensure-deb.sh docker-compose docker-compose
+	docker-compose -f docker-compose.yml config -q
 	$(MVN) -Pe2e verify
 
 build:
