@@ -1,6 +1,8 @@
 package io.vigil.cli;
 
 import io.vigil.cli.commands.BenchCommand;
+import io.vigil.cli.commands.FeaturesCommand;
+import io.vigil.cli.commands.ModelCommand;
 import io.vigil.cli.commands.ReplayCommand;
 import io.vigil.cli.commands.SimulateCommand;
 import io.vigil.cli.commands.TopicsCommand;
@@ -29,6 +31,8 @@ import picocli.CommandLine.ScopeType;
             TopicsCommand.class,
             WatchCommand.class,
             BenchCommand.class,
+            ModelCommand.class,
+            FeaturesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VigilCommand implements Runnable {

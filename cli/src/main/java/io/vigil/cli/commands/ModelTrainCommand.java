@@ -1,0 +1,374 @@
+package io.vigil.cli.commands;
+
+import io.vigil.cli.Converters;
+import io.vigil.cli.KafkaOptions;
+import io.vigil.cli.Usage;
+import io.vigil.models.FeatureCatalog;
+import io.vigil.models.InputSignature;
+import io.vigil.models.ModelMetadata;
+import io.vigil.models.registry.Attribution;
+import io.vigil.models.registry.FileSystemModelRegistry;
+import io.vigil.models.registry.ModelEventPublisher;
+import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.trainer.Candidates;
+import io.vigil.trainer.ModelSelection;
+import io.vigil.trainer.ModelTraining;
+import io.vigil.trainer.SelectionMetric;
+import io.vigil.trainer.Trainer;
+import io.vigil.trainer.TrainingConfig;
+import io.vigil.trainer.TrainingResult;
+import io.vigil.trainer.evaluation.Evaluation;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil model train}: point-in-time training from the feature log and the labels in Kafka.
+ * The window {@code [--train-from, --train-to)} is split: the last {@code --validation} of it is
+ * the validation period that picks each algorithm's hyperparameters, the rest is what the models
+ * are fitted on. Logistic regression and XGBoost are trained ({@link ModelTraining}, each over its
+ * default grid) and both registered as {@code VERSION-logreg} and {@code VERSION-xgboost}, with the
+ * current champion as parent version. Nothing is registered unless both trained.
+ */
+@Command(
+        name = "train",
+        description = {
+            "Train logistic regression and XGBoost on the feature log (read from the beginning to"
+                    + " its end offsets) with the labels known at --cutoff, and register both.",
+            "The last --validation of [--train-from, --train-to) selects each algorithm's"
+                    + " hyperparameters; the models are fitted on the rest. Dates mean 00:00 UTC;"
+                    + " every period is [from, to)."
+        },
+        footer = {
+            "",
+            "Example (the Fraud Detection Handbook's week; labels arrive after 7 days):",
+            "  vigil model train --name fraud --train-from 2018-07-25 --train-to 2018-08-01",
+            "",
+            "Model events (REGISTERED) go to <prefix>model-events only when --bootstrap or"
+                    + " $VIGIL_BOOTSTRAP names the Kafka cluster; otherwise only to the audit log."
+        },
+        sortOptions = false,
+        mixinStandardHelpOptions = true)
+public final class ModelTrainCommand implements Callable<Integer> {
+
+    static final String LOGREG_SUFFIX = "-logreg";
+    static final String XGBOOST_SUFFIX = "-xgboost";
+
+    private static final Pattern NUMBERED = Pattern.compile("([0-9]{1,9})([^0-9].*)?");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Model name.")
+    String name;
+
+    @Option(
+            names = "--version",
+            paramLabel = "VERSION",
+            description =
+                    "Version stem: registers VERSION-logreg and VERSION-xgboost (default: one more"
+                            + " than the highest numbered version, or 1).")
+    String version;
+
+    @Option(
+            names = "--train-from",
+            required = true,
+            paramLabel = "DATE|INSTANT",
+            converter = ModelConverters.InstantConverter.class,
+            description = "Start of the labelled window (inclusive).")
+    Instant trainFrom;
+
+    @Option(
+            names = "--train-to",
+            required = true,
+            paramLabel = "DATE|INSTANT",
+            converter = ModelConverters.InstantConverter.class,
+            description = "End of the labelled window (exclusive).")
+    Instant trainTo;
+
+    @Option(
+            names = "--cutoff",
+            paramLabel = "DATE|INSTANT",
+            converter = ModelConverters.InstantConverter.class,
+            description =
+                    "Labels known (label time) at this instant are used, later ones not (default:"
+                            + " --train-to + --label-delay).")
+    Instant cutoff;
+
+    @Option(
+            names = "--validation",
+            paramLabel = "DURATION",
+            defaultValue = "P2D",
+            converter = Converters.DurationConverter.class,
+            description = "The window's last part used for validation (default: ${DEFAULT-VALUE}).")
+    Duration validation;
+
+    @Option(
+            names = "--label-delay",
+            paramLabel = "DURATION",
+            defaultValue = "P7D",
+            converter = Converters.DurationConverter.class,
+            description =
+                    "An unlabelled transaction this old at the cut-off is legitimate (default:"
+                            + " ${DEFAULT-VALUE}, the handbook's).")
+    Duration labelDelay;
+
+    @Option(
+            names = "--k",
+            paramLabel = "K",
+            defaultValue = "100",
+            description =
+                    "Cards investigators check a day, for Card Precision@k (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+            names = "--select-by",
+            paramLabel = "METRIC",
+            defaultValue = "average_precision",
+            description =
+                    "Validation metric that picks hyperparameters: average_precision (default),"
+                            + " auc_roc or card_precision_at_k.")
+    SelectionMetric selectBy;
+
+    @Option(
+            names = "--code-version",
+            paramLabel = "TEXT",
+            description =
+                    "Recorded code version (default: git rev-parse HEAD of this CLI's checkout).")
+    String codeVersion;
+
+    @Mixin ModelRegistryOptions where;
+
+    @Mixin ModelChangeOptions change;
+
+    @Mixin KafkaOptions kafka;
+
+    @Mixin FeaturesProgressOptions progress;
+
+    @Override
+    public Integer call() {
+        TopicRegistry topics = Usage.check(spec, kafka::topics);
+        Usage.check(spec, () -> ModelMetadata.checkId("model name", name));
+        Instant labelCutoff = cutoff != null ? cutoff : trainTo.plus(labelDelay);
+        Instant validationFrom = trainTo.minus(validation);
+        Usage.check(spec, () -> checkPeriods(validationFrom));
+        List<String> existing = existingVersions();
+        String stem = version != null ? version : nextVersion(existing);
+        String parent = existing.isEmpty() ? null : currentChampion();
+        String code = codeVersion != null ? codeVersion : ModelCodeVersion.detect();
+        List<TrainingConfig> configs =
+                Usage.check(
+                        spec,
+                        () ->
+                                List.of(
+                                        config(
+                                                stem + LOGREG_SUFFIX,
+                                                parent,
+                                                code,
+                                                validationFrom,
+                                                labelCutoff),
+                                        config(
+                                                stem + XGBOOST_SUFFIX,
+                                                parent,
+                                                code,
+                                                validationFrom,
+                                                labelCutoff)));
+        List<String> taken =
+                configs.stream().map(TrainingConfig::version).filter(existing::contains).toList();
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(
+                    "model "
+                            + name
+                            + " already has version "
+                            + String.join(" and ", taken)
+                            + "; versions are immutable: choose another --version");
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        FeaturesTopicReader reader =
+                new FeaturesTopicReader(
+                        kafka, Usage.check(spec, progress::mode), spec.commandLine().getErr());
+        FeaturesLogSlice slice = FeaturesLogSlice.read(reader, topics, trainFrom, trainTo);
+        slice.printSummary(out);
+        slice.requireLabelledRows("training period", trainFrom, validationFrom, labelCutoff);
+        slice.requireLabelledRows("validation period", validationFrom, trainTo, labelCutoff);
+        out.printf(
+                Locale.ROOT,
+                "training %s, validation %s, label cut-off %s, label delay %s%n",
+                ModelViews.period(trainFrom, validationFrom),
+                ModelViews.period(validationFrom, trainTo),
+                labelCutoff,
+                ModelViews.duration(labelDelay));
+        out.flush();
+
+        InputSignature signature = FeatureCatalog.v1().defaultSignature("features");
+        List<TrainingResult> results = new ArrayList<>();
+        List<List<Trainer>> grids = List.of(Candidates.logisticRegression(), Candidates.xgboost());
+        for (int i = 0; i < configs.size(); i++) {
+            results.add(
+                    ModelTraining.run(
+                            configs.get(i), signature, slice.rows(), slice.labels(), grids.get(i)));
+        }
+        printSets(out, results.get(0));
+        printCandidates(out, results);
+
+        try (ModelRegistryWriter writer = ModelRegistryWriter.open(spec, where, kafka, true)) {
+            Attribution by =
+                    change.attribution(
+                            "vigil model train "
+                                    + ModelViews.period(trainFrom, trainTo)
+                                    + " cut-off "
+                                    + labelCutoff);
+            List<ModelMetadata> stored = new ArrayList<>();
+            for (TrainingResult result : results) {
+                stored.add(writer.registry().register(result.draft(), result.onnx(), by));
+            }
+            out.println();
+            out.println(
+                    "registered in "
+                            + writer.registry().root().toAbsolutePath()
+                            + " (parent version "
+                            + ModelViews.orNone(parent)
+                            + ", code version "
+                            + code
+                            + "):");
+            ModelViews.versionsTable(stored, writer.registry().aliases(name)).print(out);
+            out.println(writer.eventNote(name, stored.size()));
+            out.println(
+                    "next: vigil model evaluate "
+                            + name
+                            + " --versions "
+                            + stored.stream()
+                                    .map(ModelMetadata::version)
+                                    .collect(Collectors.joining(","))
+                            + " --from ... --to ...");
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Void checkPeriods(Instant validationFrom) {
+        if (!trainFrom.isBefore(trainTo)) {
+            throw new IllegalArgumentException(
+                    "--train-from " + trainFrom + " must be before --train-to " + trainTo);
+        }
+        if (validation.isNegative() || validation.isZero()) {
+            throw new IllegalArgumentException("--validation must be positive, got " + validation);
+        }
+        if (!validationFrom.isAfter(trainFrom)) {
+            throw new IllegalArgumentException(
+                    "--validation "
+                            + validation
+                            + " leaves nothing to train on in "
+                            + ModelViews.period(trainFrom, trainTo));
+        }
+        return null;
+    }
+
+    private TrainingConfig config(
+            String v, String parent, String code, Instant validationFrom, Instant labelCutoff) {
+        return new TrainingConfig(
+                name,
+                v,
+                parent,
+                code,
+                trainFrom,
+                validationFrom,
+                trainTo,
+                labelCutoff,
+                labelDelay,
+                k,
+                selectBy);
+    }
+
+    private List<String> existingVersions() {
+        if (!where.exists()) {
+            return List.of();
+        }
+        return registry().versions(name).stream().map(ModelMetadata::version).toList();
+    }
+
+    private String currentChampion() {
+        return registry().aliases(name).champion();
+    }
+
+    private FileSystemModelRegistry registry() {
+        return FileSystemModelRegistry.open(where.root(), ModelEventPublisher.none());
+    }
+
+    // One more than the highest leading number of any version: 3-logreg and 3-xgboost give 4.
+    private static String nextVersion(List<String> existing) {
+        int highest = 0;
+        for (String v : existing) {
+            Matcher m = NUMBERED.matcher(v);
+            if (m.matches()) {
+                highest = Math.max(highest, Integer.parseInt(m.group(1)));
+            }
+        }
+        return Integer.toString(highest + 1);
+    }
+
+    private void printSets(PrintWriter out, TrainingResult result) {
+        out.printf(
+                Locale.ROOT,
+                "training set: %,d rows, %,d frauds (%,d left out: no label yet and younger than"
+                        + " the label delay)%n",
+                result.train().frauds() + result.train().legitimate(),
+                result.train().frauds(),
+                result.train().tooRecent());
+        out.printf(
+                Locale.ROOT,
+                "validation set: %,d rows, %,d frauds (%,d left out)%n",
+                result.validation().frauds() + result.validation().legitimate(),
+                result.validation().frauds(),
+                result.validation().tooRecent());
+    }
+
+    private void printCandidates(PrintWriter out, List<TrainingResult> results) {
+        out.println();
+        out.println(
+                "candidates on the validation period (selected by "
+                        + selectBy.name().toLowerCase(Locale.ROOT)
+                        + ", *):");
+        ModelTable table =
+                new ModelTable()
+                        .text("")
+                        .text("ALGORITHM")
+                        .text("HYPERPARAMETERS")
+                        .number("AUC ROC")
+                        .number("AP")
+                        .number("CP@" + k);
+        for (TrainingResult result : results) {
+            Map<String, String> chosen = result.draft().hyperparameters();
+            for (ModelSelection.Candidate c : result.candidates()) {
+                Evaluation e = c.validation();
+                table.row(
+                        c.hyperparameters().equals(chosen)
+                                        && c.algorithm().equals(result.draft().algorithm())
+                                ? "*"
+                                : "",
+                        c.algorithm(),
+                        c.hyperparameters().entrySet().stream()
+                                .map(h -> h.getKey() + "=" + h.getValue())
+                                .sorted()
+                                .collect(Collectors.joining(" ")),
+                        ModelTable.metric(e.aucRoc()),
+                        ModelTable.metric(e.averagePrecision()),
+                        ModelTable.metric(e.cardPrecision().mean()));
+            }
+        }
+        table.print(out);
+    }
+}
