@@ -27,6 +27,6 @@ down:
 status:
 	./vigil status
 
-## Benchmarks print figures; see README "Performance" for what each one measures.
+## Benchmarks print figures; see README "Performance". `make bench CSV=handbook-raw.csv.gz` adds the full replay.
 bench: build
-	infra/bin/bench.sh
+	bench/all.sh $(CSV)

@@ -34,9 +34,11 @@ import org.apache.flink.util.TimeUtils;
  *   <tr><td>--max-out-of-orderness</td><td>200ms</td><td>how far behind the newest event time of
  *       its Kafka partition a record may arrive and still count; every feature waits this
  *       long</td></tr>
- *   <tr><td>--idle-timeout</td><td>5s</td><td>a partition without records this long stops holding
- *       the watermark back</td></tr>
+ *   <tr><td>--idle-timeout</td><td>5s</td><td>a labels partition without records this long stops
+ *       holding the watermark back (transactions partitions never do)</td></tr>
  *   <tr><td>--watermark-interval</td><td>20ms</td><td>how often sources emit watermarks</td></tr>
+ *   <tr><td>--buffer-timeout</td><td>10ms</td><td>longest wait of a record in a network buffer between
+ *       operators (Flink's 100 ms default would add up to that at each of the job's hops)</td></tr>
  *   <tr><td>--dedup-horizon</td><td>1min</td><td>how long (event time) after a transaction a
  *       repeat of its id is dropped as a duplicate; later repeats are late</td></tr>
  *   <tr><td>--feature-log-delivery</td><td>exactly-once</td><td>exactly-once, at-least-once or
@@ -65,6 +67,7 @@ public record FeatureJobConfig(
         Duration maxOutOfOrderness,
         Duration idleTimeout,
         Duration watermarkInterval,
+        Duration bufferTimeout,
         Duration dedupHorizon,
         DeliveryGuarantee featureLogDelivery,
         String transactionalIdPrefix,
@@ -107,6 +110,7 @@ public record FeatureJobConfig(
         OPTIONS.put("max-out-of-orderness", "200ms");
         OPTIONS.put("idle-timeout", "5s");
         OPTIONS.put("watermark-interval", "20ms");
+        OPTIONS.put("buffer-timeout", "10ms");
         OPTIONS.put("dedup-horizon", "1min");
         OPTIONS.put("feature-log-delivery", "exactly-once");
         OPTIONS.put("transactional-id-prefix", "vigil-feature-log");
@@ -130,6 +134,7 @@ public record FeatureJobConfig(
         requireAtLeast("max-out-of-orderness", maxOutOfOrderness, Duration.ZERO);
         requireAtLeast("idle-timeout", idleTimeout, Duration.ofMillis(1));
         requireAtLeast("watermark-interval", watermarkInterval, Duration.ofMillis(1));
+        requireAtLeast("buffer-timeout", bufferTimeout, Duration.ZERO);
         requireAtLeast("dedup-horizon", dedupHorizon, Duration.ZERO);
         Objects.requireNonNull(featureLogDelivery, "feature-log-delivery");
         requireText("transactional-id-prefix", transactionalIdPrefix);
@@ -196,6 +201,7 @@ public record FeatureJobConfig(
                 o.duration("max-out-of-orderness"),
                 o.duration("idle-timeout"),
                 o.duration("watermark-interval"),
+                o.duration("buffer-timeout"),
                 o.duration("dedup-horizon"),
                 o.choice("feature-log-delivery", DeliveryGuarantee.class),
                 o.text("transactional-id-prefix"),

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,8 +37,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  *
  * Sources decode records and assign watermarks per Kafka partition (bounded out-of-orderness on
- * event time, idleness); everything downstream is exact in event time (see {@link
- * TerminalRiskFunction}, {@link CustomerSpendingFunction}). Every operator has a stable uid.
+ * event time, idleness of label partitions); everything downstream is exact in event time (see
+ * {@link TerminalRiskFunction}, {@link CustomerSpendingFunction}). Every operator has a stable uid.
  */
 public final class FeaturePipeline {
 
@@ -46,12 +47,13 @@ public final class FeaturePipeline {
     /**
      * The Flink settings the job relies on: the heap state backend (state objects are used in
      * place, O(1) per access; RocksDB would serialize a whole entity history on every event),
-     * frequent watermarks for freshness, checkpoints, no Kryo.
+     * frequent watermarks and short network buffer timeouts for freshness, checkpoints, no Kryo.
      */
     public static Configuration flinkConfiguration(FeatureJobConfig config) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.watermarkInterval());
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         if (config.parallelism() > 0) {
@@ -66,16 +68,21 @@ public final class FeaturePipeline {
             FeatureJobConfig config,
             FeatureSources sources,
             FeatureSinks sinks) {
-        WatermarkStrategy<InputRecord> watermarks =
+        WatermarkStrategy<InputRecord> transactionWatermarks =
                 WatermarkStrategy.<InputRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                        .withTimestampAssigner((record, ignored) -> record.eventTimeMillis())
-                        .withIdleness(config.idleTimeout());
+                        .withTimestampAssigner((record, ignored) -> record.eventTimeMillis());
+        // Only label partitions may go idle. A transactions partition marked idle would leave the
+        // watermark to the partitions read before it when traffic resumes with a backlog (a
+        // replay or burst after a pause, the first data after the job started), and its
+        // transactions would be late; a quiet one only delays features until traffic resumes.
+        WatermarkStrategy<InputRecord> labelWatermarks =
+                transactionWatermarks.withIdleness(config.idleTimeout());
 
         DataStream<InputRecord> transactionInput =
-                env.fromSource(sources.transactions(), watermarks, "transactions")
+                env.fromSource(sources.transactions(), transactionWatermarks, "transactions")
                         .uid("transactions-source");
         DataStream<InputRecord> labelInput =
-                env.fromSource(sources.labels(), watermarks, "labels").uid("labels-source");
+                env.fromSource(sources.labels(), labelWatermarks, "labels").uid("labels-source");
 
         SingleOutputStreamOperator<TxEvent> split =
                 transactionInput

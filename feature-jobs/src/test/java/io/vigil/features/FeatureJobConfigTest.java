@@ -28,6 +28,7 @@ class FeatureJobConfigTest {
         assertThat(config.bounded()).isFalse();
         assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.watermarkInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.featureLogDelivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.parallelism()).isZero();
@@ -62,6 +63,8 @@ class FeatureJobConfigTest {
                         "30s",
                         "--watermark-interval",
                         "50ms",
+                        "--buffer-timeout",
+                        "0ms",
                         "--dedup-horizon",
                         "10min",
                         "--feature-log-delivery",
@@ -96,6 +99,7 @@ class FeatureJobConfigTest {
         assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.watermarkInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.bufferTimeout()).isZero();
         assertThat(config.dedupHorizon()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.featureLogDelivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -151,6 +155,8 @@ class FeatureJobConfigTest {
                 .hasMessage("invalid Redis options: redis port must be in 1..65535, got 0");
         assertThatThrownBy(() -> parse("--idle-timeout", "0ms"))
                 .hasMessage("--idle-timeout must be at least 1 ms, got 0 ms");
+        assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms"))
+                .hasMessageStartingWith("--buffer-timeout must be");
     }
 
     @Test
