@@ -6,6 +6,7 @@ import io.vigil.simulator.feed.TimeMode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How transactions and labels are played into Kafka; shared by simulate and replay. */
@@ -62,21 +63,7 @@ public final class FeedOptions {
             description = "Kafka producer setting overriding Vigil's defaults (repeatable).")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
-    @Option(
-            names = "--progress",
-            description =
-                    "Draw a progress bar on stderr even when it is not a terminal (default: only on"
-                            + " a terminal; otherwise a log line every --log-interval).")
-    boolean progress;
-
-    @Option(
-            names = "--log-interval",
-            paramLabel = "DURATION",
-            defaultValue = "PT10S",
-            converter = Converters.DurationConverter.class,
-            description =
-                    "Progress log line interval when no bar is drawn (default: ${DEFAULT-VALUE}).")
-    Duration logInterval;
+    @Mixin ProgressOptions progress;
 
     /** Validated feed settings; throws IllegalArgumentException naming the bad value. */
     public FeedConfig feedConfig() {
@@ -99,6 +86,6 @@ public final class FeedOptions {
     }
 
     public Progress.Mode progressMode() {
-        return Progress.Mode.choose(progress, logInterval);
+        return progress.mode();
     }
 }

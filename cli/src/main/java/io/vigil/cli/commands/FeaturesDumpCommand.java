@@ -1,6 +1,7 @@
 package io.vigil.cli.commands;
 
 import io.vigil.cli.KafkaOptions;
+import io.vigil.cli.ProgressOptions;
 import io.vigil.cli.Usage;
 import io.vigil.schemas.FeatureVector;
 import io.vigil.schemas.serde.AvroSerde;
@@ -55,7 +56,7 @@ public final class FeaturesDumpCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka;
 
-    @Mixin FeaturesProgressOptions progress;
+    @Mixin ProgressOptions progress;
 
     @Override
     public Integer call() throws IOException {

@@ -2,6 +2,7 @@ package io.vigil.cli.commands;
 
 import io.vigil.cli.Converters;
 import io.vigil.cli.KafkaOptions;
+import io.vigil.cli.ProgressOptions;
 import io.vigil.cli.Usage;
 import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelMetadata;
@@ -121,7 +122,7 @@ public final class ModelEvaluateCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka;
 
-    @Mixin FeaturesProgressOptions progress;
+    @Mixin ProgressOptions progress;
 
     @Override
     public Integer call() {

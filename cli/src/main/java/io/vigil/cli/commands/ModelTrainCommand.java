@@ -2,6 +2,7 @@ package io.vigil.cli.commands;
 
 import io.vigil.cli.Converters;
 import io.vigil.cli.KafkaOptions;
+import io.vigil.cli.ProgressOptions;
 import io.vigil.cli.Usage;
 import io.vigil.models.FeatureCatalog;
 import io.vigil.models.InputSignature;
@@ -155,7 +156,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka;
 
-    @Mixin FeaturesProgressOptions progress;
+    @Mixin ProgressOptions progress;
 
     @Override
     public Integer call() {

@@ -1,14 +1,10 @@
-package io.vigil.cli.commands;
+package io.vigil.cli;
 
-import io.vigil.cli.Converters;
-import io.vigil.cli.Progress;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/**
- * How reading a whole topic reports progress on stderr (features dump, model train and evaluate).
- */
-public final class FeaturesProgressOptions {
+/** How a long run reports progress on stderr: a bar on a terminal, otherwise a log line. */
+public final class ProgressOptions {
 
     @Option(
             names = "--progress",
