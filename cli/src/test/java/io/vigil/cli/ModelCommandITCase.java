@@ -4,11 +4,11 @@ import static io.vigil.cli.VigilCommandTest.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.VigilCommandTest.Run;
+import io.vigil.models.DecisionBands;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.ModelEventPublisher;
 import io.vigil.schemas.ModelEvent;
-import io.vigil.schemas.ModelEventType;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
@@ -59,7 +59,9 @@ class ModelCommandITCase {
                                 "--train-to",
                                 "2018-04-15",
                                 "--code-version",
-                                "abc123"));
+                                "abc123",
+                                "--review-from",
+                                "0.3"));
 
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out())
@@ -84,6 +86,7 @@ class ModelCommandITCase {
         assertThat(xgboost.labelCutoff()).isEqualTo(Instant.parse("2018-04-22T00:00:00Z"));
         assertThat(xgboost.codeVersion()).isEqualTo("abc123");
         assertThat(xgboost.parentVersion()).isNull();
+        assertThat(xgboost.decisionBands()).isEqualTo(new DecisionBands(0.3, 0.9));
         assertThat(xgboost.metrics().get("validation_auc_roc")).isGreaterThan(0.8);
         assertThat(registry.metadata("fraud", "1-logreg").algorithm())
                 .isEqualTo("logistic_regression");
@@ -107,7 +110,33 @@ class ModelCommandITCase {
                                 "2018-04-29"));
 
         assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        // The default protocol is the handbook's: cards known compromised are left out.
         assertThat(evaluate.out())
+                .containsPattern(
+                        "handbook protocol: [\\d,]+ of 2,100 rows left out \\(cards with a fraud"
+                                + " reported before their day, for a transaction since 2018-04-08\\)")
+                .contains(
+                        "model fraud on the test period [2018-04-22, 2018-04-29), labels known at"
+                                + " 2018-05-06T00:00:00Z, handbook protocol:")
+                .containsPattern(
+                        "model events \\S+, \\S+ published to "
+                                + topics.modelEvents().name().replace(".", "\\."));
+        Run vigilProtocol =
+                vigil(
+                        kafka(
+                                "model",
+                                "evaluate",
+                                "fraud",
+                                "--from",
+                                "2018-04-22",
+                                "--to",
+                                "2018-04-29",
+                                "--protocol",
+                                "vigil",
+                                "--reason",
+                                "compare protocols"));
+        assertThat(vigilProtocol.exitCode()).as(vigilProtocol.err()).isZero();
+        assertThat(vigilProtocol.out())
                 .contains(
                         "model fraud on the test period [2018-04-22, 2018-04-29), labels known at"
                                 + " 2018-05-06T00:00:00Z, vigil protocol:")
@@ -118,10 +147,25 @@ class ModelCommandITCase {
                                 + "1-xgboost +challenger \\(shadow\\) +xgboost +2,100 +\\d+ +0\\.[89]\\d+"
                                 + " +0\\.\\d+ +0\\.\\d+\\n"
                                 + "difference +2nd - 1st +[+-]0\\.\\d+ +[+-]0\\.\\d+ +[+-]0\\.\\d+\\n")
-                .contains("stored in " + registryRoot().resolve("fraud/evaluations.jsonl"));
-        assertThat(Files.readAllLines(registryRoot().resolve("fraud/evaluations.jsonl")))
+                .contains(
+                        "recorded in the evaluation history "
+                                + registryRoot()
+                                        .resolve("fraud/evaluations.jsonl")
+                                        .toAbsolutePath());
+        assertThat(registry().evaluations("fraud", "1-xgboost"))
                 .hasSize(2)
-                .allSatisfy(l -> assertThat(l).contains("\"test_auc_roc\":0.", "\"rows\":2100"));
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.evaluation().metrics().get("test_auc_roc"))
+                                    .isGreaterThan(0.8);
+                            assertThat(e.evaluation().comparedWith()).containsExactly("1-logreg");
+                            assertThat(e.eventId()).isNotNull();
+                        })
+                .extracting(e -> e.evaluation().protocol() + " " + e.reason())
+                .containsExactly(
+                        "handbook vigil model evaluate [2018-04-22, 2018-04-29) handbook protocol",
+                        "vigil compare protocols");
+        assertThat(registry().metadata("fraud", "1-xgboost")).isEqualTo(xgboost);
         assertThat(
                         vigil(
                                         "model",
@@ -131,9 +175,12 @@ class ModelCommandITCase {
                                         "--registry",
                                         registryRoot().toString())
                                 .out())
+                .contains("latest offline evaluation (of 2, in fraud/evaluations.jsonl):")
+                .contains("protocol                    vigil\n")
+                .contains("rows                        2,100, ")
                 .containsPattern(
-                        "\\[2018-04-22, 2018-04-29\\) +2018-05-06 +vigil +2,100 +\\d+ +0\\.\\d+ +0\\.\\d+ +100 +0\\.\\d+ +1-logreg")
-                .contains("1-logreg");
+                        "\\[2018-04-22, 2018-04-29\\) +2018-05-06 +vigil +2,100 +\\d+ +0\\.\\d+"
+                                + " +0\\.\\d+ +100 +0\\.\\d+ +1-logreg");
 
         // A second run is a child of the champion.
         Run retrain =
@@ -152,18 +199,22 @@ class ModelCommandITCase {
         assertThat(retrain.exitCode()).as(retrain.err()).isZero();
         assertThat(registry().metadata("fraud", "2-xgboost").parentVersion()).isEqualTo("1-logreg");
 
-        List<ModelEventType> events = new ArrayList<>();
-        for (ModelEvent e : modelEvents(6)) {
-            events.add(e.getType());
+        List<String> events = new ArrayList<>();
+        for (ModelEvent e : modelEvents(10)) {
+            events.add(e.getType() + (e.getReason().equals("evaluated") ? " evaluated" : ""));
         }
         assertThat(events)
                 .containsExactly(
-                        ModelEventType.REGISTERED,
-                        ModelEventType.REGISTERED,
-                        ModelEventType.ALIAS_SET,
-                        ModelEventType.ALIAS_SET,
-                        ModelEventType.REGISTERED,
-                        ModelEventType.REGISTERED);
+                        "REGISTERED",
+                        "REGISTERED",
+                        "ALIAS_SET",
+                        "ALIAS_SET",
+                        "OTHER evaluated",
+                        "OTHER evaluated",
+                        "OTHER evaluated",
+                        "OTHER evaluated",
+                        "REGISTERED",
+                        "REGISTERED");
     }
 
     @Test

@@ -4,13 +4,20 @@ import static io.vigil.cli.VigilCommandTest.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.VigilCommandTest.Run;
+import io.vigil.models.OfflineEvaluation;
+import io.vigil.models.registry.Attribution;
+import io.vigil.models.registry.FileSystemModelRegistry;
+import io.vigil.models.registry.ModelEventPublisher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +105,8 @@ class ModelCommandTest {
                 .contains("label cut-off      2018-04-22T00:00:00Z")
                 .contains("code version       unknown")
                 .containsPattern("\nvalidation_auc_roc +0.9123\n")
-                .contains("no offline evaluations stored");
+                .contains("decision bands     approve < 0.5 <= review < 0.9 <= decline\n")
+                .contains("no offline evaluations recorded");
 
         // Corrupt the stored file behind the registry's back (it is read-only).
         Path file = registry().resolve("fraud/versions/1/model.onnx");
@@ -113,6 +121,146 @@ class ModelCommandTest {
 
         assertFailure(corrupted, 1, "model fraud 1: sha256 mismatch: ");
         assertThat(corrupted.out()).isEmpty();
+    }
+
+    @Test
+    void registersDecisionBandsAndShowsThem() throws IOException {
+        Run register =
+                vigil(
+                        withArgs(
+                                registerArgs(model(), "1", "v1"),
+                                "--review-from",
+                                "0.6",
+                                "--decline-from",
+                                "0.95"));
+        assertThat(register.exitCode()).as(register.err()).isZero();
+        assertThat(register.out())
+                .contains("decision bands: approve < 0.6 <= review < 0.95 <= decline\n");
+        // One bound given: the other keeps its default.
+        assertThat(
+                        vigil(withArgs(registerArgs(model(), "2", "v1"), "--review-from", "0.3"))
+                                .exitCode())
+                .isZero();
+        Path metadata = dir.resolve("bands.json");
+        Files.writeString(
+                metadata,
+                METADATA.replace(
+                        "}}",
+                        "}, \"decision_bands\": {\"review_from\": 0.7, \"decline_from\": 0.7}}"));
+        String[] fromFile = registerArgs(model(), "3", "v1");
+        fromFile[Arrays.asList(fromFile).indexOf(METADATA)] = metadata.toString();
+        assertThat(vigil(fromFile).exitCode()).isZero();
+
+        assertThat(show("1"))
+                .contains("decision bands     approve < 0.6 <= review < 0.95 <= decline\n");
+        assertThat(show("2"))
+                .contains("decision bands     approve < 0.3 <= review < 0.9 <= decline\n");
+        assertThat(show("3"))
+                .contains("decision bands     approve < 0.7 <= review < 0.7 <= decline\n");
+        assertThat(Files.readString(registry().resolve("fraud/versions/1/metadata.json")))
+                .contains(
+                        "\"decision_bands\" : {",
+                        "\"review_from\" : 0.6",
+                        "\"decline_from\" : 0.95");
+
+        assertFailure(
+                vigil(withArgs(registerArgs(model(), "4", "v1"), "--review-from", "0.95")),
+                2,
+                "vigil model register: --review-from/--decline-from: decision bands need 0 <="
+                        + " review_from <= decline_from <= 1, got review_from 0.95, decline_from 0.9");
+        assertFailure(
+                vigil(withArgs(fromFile, "--decline-from", "0.8")),
+                2,
+                "give the decision bands either in --metadata (decision_bands) or with"
+                        + " --review-from/--decline-from, not both");
+        Files.writeString(
+                metadata,
+                METADATA.replace(
+                        "}}",
+                        "}, \"decision_bands\": {\"review_from\": 1.2, \"decline_from\": 1.5}}"));
+        String[] badFile = registerArgs(model(), "4", "v1");
+        badFile[Arrays.asList(badFile).indexOf(METADATA)] = metadata.toString();
+        assertFailure(
+                vigil(badFile),
+                2,
+                "--metadata: decision bands need 0 <= review_from <= decline_from <= 1, got"
+                        + " review_from 1.2, decline_from 1.5");
+        assertThat(registry().resolve("fraud/versions/4")).doesNotExist();
+    }
+
+    @Test
+    void showPrintsTheLatestEvaluationAndTheHistory() throws IOException {
+        register("1");
+        FileSystemModelRegistry registry =
+                FileSystemModelRegistry.open(registry(), ModelEventPublisher.none());
+        Attribution bob = new Attribution("bob", "weekly report");
+        registry.recordEvaluation("fraud", "1", evaluation("vigil", null, 0.8968), bob);
+        Run one = vigil("model", "show", "fraud", "1", "--registry", registry().toString());
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out())
+                .contains("latest offline evaluation (of 1, in fraud/evaluations.jsonl):\n")
+                .containsPattern(
+                        "\nevaluated +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC by bob\n")
+                .contains("test period                 [2018-08-08, 2018-08-15)\n")
+                .contains(
+                        "labels                      known at 2018-08-22T00:00:00Z, label delay P7D\n")
+                .contains("protocol                    vigil\n")
+                .contains("rows                        67,080, 568 frauds\n")
+                .contains("test_auc_roc                0.8968\n")
+                .contains("test_card_precision_at_100  0.1086\n")
+                .contains("compared with               1-xgboost\n")
+                .doesNotContain("all evaluations");
+
+        registry.recordEvaluation(
+                "fraud",
+                "1",
+                evaluation("handbook", Instant.parse("2018-07-25T00:00:00Z"), 0.8682),
+                bob);
+        Run two = vigil("model", "show", "fraud", "1", "--registry", registry().toString());
+        assertThat(two.out())
+                .contains("latest offline evaluation (of 2, in fraud/evaluations.jsonl):\n")
+                .contains(
+                        "protocol                    handbook (cards with a fraud reported since"
+                                + " 2018-07-25 left out)\n")
+                .contains("test_auc_roc                0.8682\n")
+                .contains("all evaluations, oldest first:\n")
+                .containsPattern(
+                        "\\[2018-08-08, 2018-08-15\\) +2018-08-22 +vigil +67,080 +568 +0.8968 +0.6382"
+                                + " +100 +0.1086 +1-xgboost\n")
+                .containsPattern(
+                        "\\[2018-08-08, 2018-08-15\\) +2018-08-22 +handbook +67,080 +568 +0.8682"
+                                + " +0.6382 +100 +0.1086 +1-xgboost\n");
+        Run model = vigil("model", "show", "fraud", "--registry", registry().toString());
+        assertThat(model.out()).containsPattern("OTHER +1 +bob +test \\[2018-08-08.* +evaluated\n");
+    }
+
+    private static OfflineEvaluation evaluation(String protocol, Instant knownSince, double auc) {
+        return new OfflineEvaluation(
+                Instant.parse("2018-08-08T00:00:00Z"),
+                Instant.parse("2018-08-15T00:00:00Z"),
+                Instant.parse("2018-08-22T00:00:00Z"),
+                Duration.ofDays(7),
+                protocol,
+                knownSince,
+                100,
+                67_080,
+                568,
+                Map.of(
+                        "test_auc_roc",
+                        auc,
+                        "test_average_precision",
+                        0.6382,
+                        "test_card_precision_at_100",
+                        0.1086),
+                List.of("1-xgboost"),
+                "vigil.features",
+                "vigil.labels");
+    }
+
+    private String show(String version) {
+        Run show = vigil("model", "show", "fraud", version, "--registry", registry().toString());
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        return show.out();
     }
 
     @Test
@@ -386,6 +534,27 @@ class ModelCommandTest {
                                 kafka)),
                 2,
                 "--validation PT72H leaves nothing to train on in [2018-07-25, 2018-07-27)");
+        assertFailure(
+                vigil(
+                        withArgs(
+                                new String[] {
+                                    "model",
+                                    "train",
+                                    "--name",
+                                    "fraud",
+                                    "--train-from",
+                                    "2018-07-25",
+                                    "--train-to",
+                                    "2018-08-01",
+                                    "--review-from",
+                                    "0.8",
+                                    "--decline-from",
+                                    "0.6"
+                                },
+                                kafka)),
+                2,
+                "--review-from/--decline-from: decision bands need 0 <= review_from <="
+                        + " decline_from <= 1, got review_from 0.8, decline_from 0.6");
         assertFailure(
                 vigil(
                         withArgs(

@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
  * <p>A <em>draft</em> (what a trainer or a user hands to the registry) leaves {@code sha256},
  * {@code registeredBy} and {@code registeredAt} null; the registry fills them in {@link
  * #registered}. {@code referenceProfile} and {@code parentVersion} may be null (a model imported
- * from elsewhere, a first version).
+ * from elsewhere, a first version). {@code decisionBands} is never null: metadata without bands
+ * (written before versions had them, or a draft that names none) gets {@link
+ * DecisionBands#DEFAULT}.
  *
  * @param outputName the ONNX output holding class probabilities (tensor or ZipMap)
  * @param algorithm e.g. {@code logistic_regression}, {@code xgboost}, {@code sklearn}
  * @param labelCutoff labels known at this instant were used; later ones were not
  * @param metrics holdout metrics, e.g. {@code auc_roc}, {@code average_precision}
+ * @param decisionBands the scores this version approves, sends to review and declines
  * @param codeVersion the git commit of the code that trained the model
  */
 public record ModelMetadata(
@@ -33,6 +36,7 @@ public record ModelMetadata(
         Instant labelCutoff,
         Map<String, Double> metrics,
         ReferenceProfile referenceProfile,
+        DecisionBands decisionBands,
         String codeVersion,
         String parentVersion,
         String registeredBy,
@@ -72,6 +76,7 @@ public record ModelMetadata(
                                 what + ": metric " + k + " must be a finite number, got " + v);
                     }
                 });
+        decisionBands = Objects.requireNonNullElse(decisionBands, DecisionBands.DEFAULT);
         requireText(codeVersion, what + ": code version");
         if (parentVersion != null) {
             checkId("parent version of model " + name, parentVersion);
@@ -103,6 +108,7 @@ public record ModelMetadata(
                 labelCutoff,
                 metrics,
                 referenceProfile,
+                decisionBands,
                 codeVersion,
                 parentVersion,
                 actor,
@@ -145,6 +151,7 @@ public record ModelMetadata(
         private Instant labelCutoff;
         private Map<String, Double> metrics = Map.of();
         private ReferenceProfile referenceProfile;
+        private DecisionBands decisionBands = DecisionBands.DEFAULT;
         private String codeVersion;
         private String parentVersion;
 
@@ -193,6 +200,11 @@ public record ModelMetadata(
             return this;
         }
 
+        public Builder decisionBands(DecisionBands decisionBands) {
+            this.decisionBands = decisionBands;
+            return this;
+        }
+
         public Builder codeVersion(String codeVersion) {
             this.codeVersion = codeVersion;
             return this;
@@ -216,6 +228,7 @@ public record ModelMetadata(
                     labelCutoff,
                     metrics,
                     referenceProfile,
+                    decisionBands,
                     codeVersion,
                     parentVersion,
                     null,

@@ -3,6 +3,7 @@ package io.vigil.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.models.TestModels.Output;
 import io.vigil.models.registry.RegistryJson;
 import java.io.IOException;
@@ -33,6 +34,7 @@ class ModelMetadataTest {
                                 new ReferenceProfile(
                                         features,
                                         DistributionProfile.of(new double[] {0.1, 0.2, 0.9}, 2)))
+                        .decisionBands(new DecisionBands(0.3, 0.75))
                         .codeVersion("abc")
                         .parentVersion("1")
                         .build()
@@ -47,9 +49,46 @@ class ModelMetadataTest {
                         "\"registered_at\" : \"2026-11-20T10:00:00Z\"",
                         "\"feature_view_versions\"",
                         "\"parent_version\" : \"1\"",
-                        "\"bin_edges\"");
+                        "\"bin_edges\"",
+                        "\"decision_bands\" : {\n    \"review_from\" : 0.3,\n    \"decline_from\" : 0.75\n  }");
         // Maps are sorted, so the same metadata always gives the same bytes.
         assertThat(text.indexOf("\"eta\"")).isLessThan(text.indexOf("\"max_depth\""));
+    }
+
+    @Test
+    void metadataWrittenBeforeVersionsHadDecisionBandsReadsAsTheDefault() throws IOException {
+        ModelMetadata stored =
+                TestModels.draft("fraud", "1", Output.PAIRS)
+                        .registered("a".repeat(64), "trainer", TestModels.TRAIN_TO);
+        ObjectNode json = RegistryJson.read(RegistryJson.pretty(stored), ObjectNode.class);
+        assertThat(json.remove("decision_bands")).isNotNull();
+
+        ModelMetadata old = RegistryJson.read(RegistryJson.pretty(json), ModelMetadata.class);
+        assertThat(old.decisionBands()).isSameAs(DecisionBands.DEFAULT);
+        assertThat(old).isEqualTo(stored);
+        ModelMetadata withoutBands =
+                ModelMetadata.builder("fraud", "2")
+                        .input(stored.input())
+                        .outputName("p")
+                        .algorithm("lr")
+                        .trainingWindow(stored.trainingWindow())
+                        .labelCutoff(stored.labelCutoff())
+                        .codeVersion("c")
+                        .decisionBands(null)
+                        .build();
+        assertThat(withoutBands.decisionBands()).isSameAs(DecisionBands.DEFAULT);
+    }
+
+    @Test
+    void refusesStoredDecisionBandsOutOfOrderNamingThem() throws IOException {
+        ModelMetadata stored =
+                TestModels.draft("fraud", "1", Output.PAIRS)
+                        .registered("a".repeat(64), "trainer", TestModels.TRAIN_TO);
+        ObjectNode json = RegistryJson.read(RegistryJson.pretty(stored), ObjectNode.class);
+        ((ObjectNode) json.get("decision_bands")).put("review_from", 0.95);
+        assertThatThrownBy(() -> RegistryJson.read(RegistryJson.pretty(json), ModelMetadata.class))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("review_from 0.95, decline_from 0.9");
     }
 
     @Test

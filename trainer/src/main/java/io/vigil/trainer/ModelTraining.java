@@ -104,6 +104,7 @@ public final class ModelTraining {
                 .labelCutoff(config.cutoff())
                 .metrics(metrics)
                 .referenceProfile(profile)
+                .decisionBands(config.decisionBands())
                 .codeVersion(config.codeVersion())
                 .parentVersion(config.parentVersion())
                 .build();

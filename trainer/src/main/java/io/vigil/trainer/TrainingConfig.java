@@ -1,5 +1,6 @@
 package io.vigil.trainer;
 
+import io.vigil.models.DecisionBands;
 import io.vigil.models.ModelMetadata;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.Objects;
  *       legitimate (the handbook and the simulator use 7 days).
  *   <li>{@code k}: investigators' daily budget for Card Precision@k (the handbook uses 100).
  *   <li>{@code selectionMetric}: what the validation period is ranked by.
+ *   <li>{@code decisionBands}: recorded in the metadata, how the scoring job turns this version's
+ *       scores into decisions; null means {@link DecisionBands#DEFAULT}.
  * </ul>
  */
 public record TrainingConfig(
@@ -34,7 +37,8 @@ public record TrainingConfig(
         Instant cutoff,
         Duration labelDelay,
         int k,
-        SelectionMetric selectionMetric) {
+        SelectionMetric selectionMetric,
+        DecisionBands decisionBands) {
 
     public TrainingConfig {
         ModelMetadata.checkId("model name", model);
@@ -51,6 +55,7 @@ public record TrainingConfig(
         Objects.requireNonNull(cutoff, "cutoff");
         Objects.requireNonNull(labelDelay, "labelDelay");
         Objects.requireNonNull(selectionMetric, "selectionMetric");
+        decisionBands = Objects.requireNonNullElse(decisionBands, DecisionBands.DEFAULT);
         if (!trainFrom.isBefore(trainTo) || !trainTo.isBefore(validationTo)) {
             throw new IllegalArgumentException(
                     "periods must follow each other: train ["

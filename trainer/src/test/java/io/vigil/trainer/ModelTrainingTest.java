@@ -2,6 +2,7 @@ package io.vigil.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.models.DecisionBands;
 import io.vigil.models.FeatureCatalog;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.registry.Attribution;
@@ -79,7 +80,8 @@ class ModelTrainingTest {
                         Instant.parse("2018-04-29T00:00:00Z"),
                         DELAY,
                         10,
-                        SelectionMetric.AVERAGE_PRECISION);
+                        SelectionMetric.AVERAGE_PRECISION,
+                        new DecisionBands(0.4, 0.8));
         List<Trainer> candidates =
                 List.of(
                         new LogisticRegressionTrainer(1e-3, true),
@@ -105,6 +107,7 @@ class ModelTrainingTest {
                 .isEqualTo(result.validation().frauds() + result.validation().legitimate());
         assertThat(draft.labelCutoff()).isEqualTo(config.cutoff());
         assertThat(draft.parentVersion()).isEqualTo("1");
+        assertThat(draft.decisionBands()).isEqualTo(config.decisionBands());
         // Every training-period fraud was labelled by the cut-off; validation rows are all older
         // than the label delay at the cut-off, so none was left out.
         assertThat(result.train().frauds()).isPositive();

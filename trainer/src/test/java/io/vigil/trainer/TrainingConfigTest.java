@@ -1,7 +1,9 @@
 package io.vigil.trainer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.models.DecisionBands;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ class TrainingConfigTest {
         assertThatThrownBy(() -> config(A, B, C, C, WEEK.negated(), 100))
                 .hasMessageContaining("label delay must not be negative");
         assertThatThrownBy(() -> config(A, B, C, C, WEEK, 0)).hasMessageContaining("k must be");
-        config(A, B, C, C, WEEK, 100);
+        // Bands not given are the default, as in metadata.
+        assertThat(config(A, B, C, C, WEEK, 100).decisionBands()).isEqualTo(DecisionBands.DEFAULT);
     }
 
     @Test
@@ -42,7 +45,8 @@ class TrainingConfigTest {
                                         C,
                                         WEEK,
                                         100,
-                                        SelectionMetric.AUC_ROC))
+                                        SelectionMetric.AUC_ROC,
+                                        null))
                 .hasMessageContaining("model name must be");
         assertThatThrownBy(
                         () ->
@@ -57,7 +61,8 @@ class TrainingConfigTest {
                                         C,
                                         WEEK,
                                         100,
-                                        SelectionMetric.AUC_ROC))
+                                        SelectionMetric.AUC_ROC,
+                                        null))
                 .hasMessageContaining("code version");
     }
 
@@ -74,6 +79,7 @@ class TrainingConfigTest {
                 cutoff,
                 delay,
                 k,
-                SelectionMetric.AVERAGE_PRECISION);
+                SelectionMetric.AVERAGE_PRECISION,
+                null);
     }
 }

@@ -6,8 +6,11 @@ import io.vigil.cli.ProgressOptions;
 import io.vigil.cli.Usage;
 import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelMetadata;
+import io.vigil.models.OfflineEvaluation;
+import io.vigil.models.registry.Attribution;
 import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.ModelAliases;
+import io.vigil.models.registry.ModelRegistry;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.trainer.evaluation.Evaluation;
 import io.vigil.trainer.evaluation.ModelEvaluation;
@@ -31,19 +34,21 @@ import picocli.CommandLine.Spec;
  * {@code vigil model evaluate NAME --versions a,b --from --to}: scores the test period's
  * feature-log rows with each version through ONNX Runtime (as the scoring job would), labels them
  * as known at the cut-off, and prints AUC ROC, average precision and Card Precision@k side by side.
- * The results are appended to {@link ModelEvaluationLog} (versions are immutable, so not to their
- * metadata) and shown by {@code vigil model show NAME VERSION}.
+ * Each result is recorded through {@link ModelRegistry#recordEvaluation} (the version's evaluation
+ * history, audited and announced; its metadata stays immutable) and shown by {@code vigil model
+ * show NAME VERSION}.
  */
 @Command(
         name = "evaluate",
         description = {
             "Evaluate registered versions on a test period of the feature log, on the same rows,"
-                    + " and store the metrics beside the registry (<registry>/<model>/"
-                    + ModelEvaluationLog.FILE
-                    + "; version metadata is immutable).",
+                    + " and record the metrics in each version's evaluation history"
+                    + " (<registry>/<model>/evaluations.jsonl, audited; version metadata is"
+                    + " immutable).",
             "Labels are those known at --cutoff (default: --to + --label-delay, when the"
                     + " period's labels are complete)."
         },
+        footer = {"", ModelRegistryWriter.EVENTS_NOTE},
         sortOptions = false,
         mixinStandardHelpOptions = true)
 public final class ModelEvaluateCommand implements Callable<Integer> {
@@ -103,22 +108,25 @@ public final class ModelEvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--protocol",
-            paramLabel = "vigil|handbook",
-            defaultValue = "vigil",
+            paramLabel = "handbook|vigil",
+            defaultValue = "handbook",
             converter = ModelConverters.ProtocolConverter.class,
             description = {
-                "vigil (default): every transaction of the period; Card Precision@k skips cards"
-                        + " with a fraud reported before the day, and cards detected earlier in"
-                        + " the period.",
-                "handbook: the Fraud Detection Handbook's test set (section 3.4): transactions of"
+                "handbook (default): the Fraud Detection Handbook's test set (section 3.4), as"
+                        + " production sees it when reported cards are blocked: transactions of"
                         + " cards with a fraud reported before their day, for a transaction since"
                         + " the earliest training window start of the versions, are left out of"
                         + " every metric; Card Precision@k skips only cards detected earlier in"
-                        + " the period."
+                        + " the period.",
+                "vigil: every transaction of the period; Card Precision@k skips cards with any"
+                        + " fraud reported before the day, and cards detected earlier in the"
+                        + " period."
             })
     ModelConverters.Protocol protocol;
 
     @Mixin ModelRegistryOptions where;
+
+    @Mixin ModelChangeOptions change;
 
     @Mixin KafkaOptions kafka;
 
@@ -193,9 +201,34 @@ public final class ModelEvaluateCommand implements Callable<Integer> {
                             + " so their metrics are not strictly comparable");
         }
 
-        ModelEvaluationLog log = new ModelEvaluationLog(registry.root());
-        log.append(name, entries(topics, results, labelCutoff, knownSince));
-        out.println("stored in " + log.file(name).toAbsolutePath());
+        try (ModelRegistryWriter writer = ModelRegistryWriter.open(spec, where, kafka, false)) {
+            Attribution by =
+                    change.attribution(
+                            "vigil model evaluate "
+                                    + ModelViews.period(from, to)
+                                    + " "
+                                    + protocol.name().toLowerCase(Locale.ROOT)
+                                    + " protocol");
+            for (Map.Entry<String, Evaluation> result : results.entrySet()) {
+                String version = result.getKey();
+                List<String> others =
+                        results.keySet().stream().filter(v -> !v.equals(version)).toList();
+                writer.registry()
+                        .recordEvaluation(
+                                name,
+                                version,
+                                offline(topics, result.getValue(), labelCutoff, knownSince, others),
+                                by);
+            }
+            out.println(
+                    "recorded in the evaluation history "
+                            + writer.registry()
+                                    .root()
+                                    .resolve(name)
+                                    .resolve("evaluations.jsonl")
+                                    .toAbsolutePath());
+            out.println(writer.eventNote(name, results.size()));
+        }
         out.flush();
         return 0;
     }
@@ -285,49 +318,36 @@ public final class ModelEvaluateCommand implements Callable<Integer> {
         return table;
     }
 
-    private List<ModelEvaluationLog.Entry> entries(
+    private OfflineEvaluation offline(
             TopicRegistry topics,
-            Map<String, Evaluation> results,
+            Evaluation e,
             Instant labelCutoff,
-            Instant knownSince) {
-        Instant now = Instant.now();
-        String by = System.getProperty("user.name", "unknown");
-        List<ModelEvaluationLog.Entry> entries = new ArrayList<>();
-        results.forEach(
-                (version, e) -> {
-                    Map<String, Double> metrics = new LinkedHashMap<>();
-                    e.asMetrics("test_")
-                            .forEach(
-                                    (key, value) -> {
-                                        // Counts have their own fields; NaN (no day) is not JSON.
-                                        if (!key.equals("test_rows")
-                                                && !key.equals("test_frauds")
-                                                && Double.isFinite(value)) {
-                                            metrics.put(key, value);
-                                        }
-                                    });
-                    entries.add(
-                            new ModelEvaluationLog.Entry(
-                                    now,
-                                    by,
-                                    name,
-                                    version,
-                                    from,
-                                    to,
-                                    labelCutoff,
-                                    ModelViews.duration(labelDelay),
-                                    protocol.name().toLowerCase(Locale.ROOT),
-                                    knownSince,
-                                    k,
-                                    e.rows(),
-                                    e.frauds(),
-                                    metrics,
-                                    results.keySet().stream()
-                                            .filter(other -> !other.equals(version))
-                                            .toList(),
-                                    topics.features().name(),
-                                    topics.labels().name()));
-                });
-        return entries;
+            Instant knownSince,
+            List<String> comparedWith) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        e.asMetrics("test_")
+                .forEach(
+                        (key, value) -> {
+                            // Counts have their own fields; NaN (no day) is not JSON.
+                            if (!key.equals("test_rows")
+                                    && !key.equals("test_frauds")
+                                    && Double.isFinite(value)) {
+                                metrics.put(key, value);
+                            }
+                        });
+        return new OfflineEvaluation(
+                from,
+                to,
+                labelCutoff,
+                labelDelay,
+                protocol.name().toLowerCase(Locale.ROOT),
+                knownSince,
+                k,
+                e.rows(),
+                e.frauds(),
+                metrics,
+                comparedWith,
+                topics.features().name(),
+                topics.labels().name());
     }
 }

@@ -48,8 +48,11 @@ import picocli.CommandLine.Spec;
             "--metadata gives the rest in the registry's JSON form (snake_case): training_window"
                     + " {\"from\": ..., \"to\": ...} and label_cutoff (required, ISO-8601), and"
                     + " optionally input {\"tensor_name\": ...}, output_name, algorithm,"
-                    + " hyperparameters, metrics, reference_profile, code_version, parent_version,"
-                    + " sha256."
+                    + " hyperparameters, metrics, reference_profile, decision_bands, code_version,"
+                    + " parent_version, sha256.",
+            "Decision bands: scores below --review-from are approved, from it reviewed, from"
+                    + " --decline-from declined; the scoring job applies the deciding version's"
+                    + " bands."
         },
         footer = {
             "",
@@ -57,7 +60,8 @@ import picocli.CommandLine.Spec;
             "  vigil model register rf.onnx --name fraud --version 7 --features v1 \\",
             "    --metadata '{\"training_window\": {\"from\": \"2018-07-25T00:00:00Z\","
                     + " \"to\": \"2018-08-01T00:00:00Z\"}, \"label_cutoff\": \"2018-08-08T00:00:00Z\","
-                    + " \"algorithm\": \"sklearn_random_forest\"}'",
+                    + " \"algorithm\": \"sklearn_random_forest\"}' \\",
+            "    --review-from 0.6 --decline-from 0.95",
             "",
             ModelRegistryWriter.EVENTS_NOTE
         },
@@ -84,6 +88,7 @@ public final class ModelRegisterCommand implements Callable<Integer> {
                     "label_cutoff",
                     "metrics",
                     "reference_profile",
+                    "decision_bands",
                     "code_version",
                     "parent_version",
                     "sha256");
@@ -124,6 +129,8 @@ public final class ModelRegisterCommand implements Callable<Integer> {
             paramLabel = "HEX",
             description = "Expected sha256 of FILE; registration is refused if it differs.")
     String sha256;
+
+    @Mixin ModelBandsOptions bands;
 
     @Mixin ModelRegistryOptions where;
 
@@ -173,6 +180,7 @@ public final class ModelRegisterCommand implements Callable<Integer> {
                             + "]: "
                             + String.join(", ", stored.input().featureNames()));
             out.println("output " + stored.outputName() + ", algorithm " + stored.algorithm());
+            out.println("decision bands: " + stored.decisionBands());
             out.println(writer.eventNote(name));
             out.println(
                     "next: vigil model alias "
@@ -272,6 +280,14 @@ public final class ModelRegisterCommand implements Callable<Integer> {
         }
         if (!json.hasNonNull("algorithm")) {
             json.put("algorithm", model.algorithm());
+        }
+        if (bands.given()) {
+            if (json.has("decision_bands")) {
+                throw new IllegalArgumentException(
+                        "give the decision bands either in --metadata (decision_bands) or with"
+                                + " --review-from/--decline-from, not both");
+            }
+            json.set("decision_bands", tree(RegistryJson.pretty(bands.bands())));
         }
         if (!json.hasNonNull("code_version")) {
             json.put("code_version", "unknown");

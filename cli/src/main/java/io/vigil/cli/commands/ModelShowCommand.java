@@ -3,7 +3,9 @@ package io.vigil.cli.commands;
 import io.vigil.cli.Usage;
 import io.vigil.models.ModelFeature;
 import io.vigil.models.ModelMetadata;
+import io.vigil.models.OfflineEvaluation;
 import io.vigil.models.registry.AuditEntry;
+import io.vigil.models.registry.EvaluationEntry;
 import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.ModelAliases;
 import java.io.PrintWriter;
@@ -19,15 +21,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil model show NAME [VERSION]}: a model's roles, versions and recent changes, or one
- * version's metadata (its ONNX file checked against the recorded sha256) and stored evaluations.
+ * version's metadata (its ONNX file checked against the recorded sha256) and its latest offline
+ * evaluation.
  */
 @Command(
         name = "show",
         description = {
             "Show a model, or one of its versions in detail.",
             "Without VERSION: the model's aliases, versions and its last audit entries.",
-            "With VERSION: everything its metadata records, its stored offline evaluations, and a"
-                    + " check of the ONNX file against the recorded sha256 (a mismatch fails)."
+            "With VERSION: everything its metadata records (decision bands included), its latest"
+                    + " offline evaluation (and the history when there are several), and a check"
+                    + " of the ONNX file against the recorded sha256 (a mismatch fails)."
         },
         sortOptions = false,
         mixinStandardHelpOptions = true)
@@ -133,6 +137,7 @@ public final class ModelShowCommand implements Callable<Integer> {
                         .map(e -> e.getKey() + " v" + e.getValue())
                         .collect(Collectors.joining(", ")));
         fields.row("output", m.outputName());
+        fields.row("decision bands", m.decisionBands());
         fields.row("training window", ModelViews.period(m.trainingWindow()));
         fields.row("label cut-off", m.labelCutoff());
         fields.row("parent version", m.parentVersion());
@@ -147,14 +152,53 @@ public final class ModelShowCommand implements Callable<Integer> {
             metrics.print(out);
         }
 
-        ModelEvaluationLog log = new ModelEvaluationLog(registry.root());
-        List<ModelEvaluationLog.Entry> evaluations = log.of(name, version);
+        List<EvaluationEntry> evaluations = registry.evaluations(name, version);
         out.println();
         if (evaluations.isEmpty()) {
-            out.println("no offline evaluations stored (vigil model evaluate " + name + " ...)");
+            out.println("no offline evaluations recorded (vigil model evaluate " + name + " ...)");
             return;
         }
-        out.println("offline evaluations (" + registry.root().relativize(log.file(name)) + "):");
+        EvaluationEntry latest = evaluations.get(evaluations.size() - 1);
+        OfflineEvaluation e = latest.evaluation();
+        out.println(
+                "latest offline evaluation (of "
+                        + evaluations.size()
+                        + ", in "
+                        + name
+                        + "/evaluations.jsonl):");
+        ModelTable detail = new ModelTable().text("FIELD").text("VALUE");
+        detail.row(
+                "evaluated",
+                ModelViews.timestamp(latest.evaluatedAt()) + " UTC by " + latest.evaluatedBy());
+        detail.row("test period", ModelViews.period(e.from(), e.to()));
+        detail.row(
+                "labels",
+                "known at "
+                        + e.labelCutoff()
+                        + ", label delay "
+                        + ModelViews.duration(e.labelDelay()));
+        detail.row(
+                "protocol",
+                e.knownSince() == null
+                        ? e.protocol()
+                        : e.protocol()
+                                + " (cards with a fraud reported since "
+                                + ModelViews.instant(e.knownSince())
+                                + " left out)");
+        detail.row(
+                "rows",
+                ModelTable.count(e.rows()) + ", " + ModelTable.count(e.frauds()) + " frauds");
+        e.metrics().forEach((key, value) -> detail.row(key, ModelTable.metric(value)));
+        detail.row("compared with", compared(e));
+        detail.print(out);
+        if (evaluations.size() > 1) {
+            out.println();
+            out.println("all evaluations, oldest first:");
+            history(evaluations).print(out);
+        }
+    }
+
+    private static ModelTable history(List<EvaluationEntry> evaluations) {
         ModelTable table =
                 new ModelTable()
                         .text("EVALUATED (UTC)")
@@ -168,9 +212,10 @@ public final class ModelShowCommand implements Callable<Integer> {
                         .number("K")
                         .number("CP@K")
                         .text("COMPARED WITH");
-        for (ModelEvaluationLog.Entry e : evaluations) {
+        for (EvaluationEntry entry : evaluations) {
+            OfflineEvaluation e = entry.evaluation();
             table.row(
-                    ModelViews.timestamp(e.evaluatedAt()),
+                    ModelViews.timestamp(entry.evaluatedAt()),
                     ModelViews.period(e.from(), e.to()),
                     ModelViews.instant(e.labelCutoff()),
                     e.protocol(),
@@ -180,9 +225,13 @@ public final class ModelShowCommand implements Callable<Integer> {
                     ModelTable.metric(e.metrics(), "test_average_precision"),
                     e.k(),
                     ModelTable.metric(e.metrics(), "test_card_precision_at_" + e.k()),
-                    e.comparedWith().isEmpty() ? "-" : String.join(", ", e.comparedWith()));
+                    compared(e));
         }
-        table.print(out);
+        return table;
+    }
+
+    private static String compared(OfflineEvaluation e) {
+        return e.comparedWith().isEmpty() ? "-" : String.join(", ", e.comparedWith());
     }
 
     private static String joined(Map<String, String> map) {

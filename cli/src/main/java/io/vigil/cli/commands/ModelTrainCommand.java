@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
                     + " its end offsets) with the labels known at --cutoff, and register both.",
             "The last --validation of [--train-from, --train-to) selects each algorithm's"
                     + " hyperparameters; the models are fitted on the rest. Dates mean 00:00 UTC;"
-                    + " every period is [from, to)."
+                    + " every period is [from, to).",
+            "Both versions record the decision bands --review-from and --decline-from."
         },
         footer = {
             "",
@@ -149,6 +150,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
             description =
                     "Recorded code version (default: git rev-parse HEAD of this CLI's checkout).")
     String codeVersion;
+
+    @Mixin ModelBandsOptions bands;
 
     @Mixin ModelRegistryOptions where;
 
@@ -291,7 +294,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 labelCutoff,
                 labelDelay,
                 k,
-                selectBy);
+                selectBy,
+                bands.bands());
     }
 
     private List<String> existingVersions() {

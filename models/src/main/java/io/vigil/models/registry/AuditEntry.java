@@ -55,6 +55,23 @@ public record AuditEntry(
                 reason);
     }
 
+    public AuditEntry withReason(String why) {
+        return new AuditEntry(
+                eventId,
+                at,
+                actor,
+                type,
+                model,
+                version,
+                alias,
+                challengerMode,
+                canaryShare,
+                sha256,
+                uri,
+                detail,
+                why);
+    }
+
     public ModelEvent toEvent() {
         return ModelEvent.newBuilder()
                 .setEventId(eventId)

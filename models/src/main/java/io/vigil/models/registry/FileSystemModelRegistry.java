@@ -1,10 +1,13 @@
 package io.vigil.models.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.models.FeatureCatalog;
 import io.vigil.models.InvalidModelException;
 import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.ModelRegistryException;
+import io.vigil.models.OfflineEvaluation;
 import io.vigil.models.inference.OnnxScorer;
 import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.ModelEventType;
@@ -14,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,6 +50,7 @@ import java.util.stream.Stream;
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/metadata.json   read-only once written
  * &lt;root&gt;/&lt;model&gt;/aliases.json                      replaced atomically on every alias change
  * &lt;root&gt;/&lt;model&gt;/audit.jsonl                       one JSON line per change, appended
+ * &lt;root&gt;/&lt;model&gt;/evaluations.jsonl                 one JSON line per recorded evaluation, appended
  * </pre>
  *
  * A version is written to a staging directory and renamed into place, so readers see all of it or
@@ -61,6 +67,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private static final String METADATA_FILE = "metadata.json";
     private static final String ALIASES_FILE = "aliases.json";
     private static final String AUDIT_FILE = "audit.jsonl";
+    private static final String EVALUATIONS_FILE = "evaluations.jsonl";
     private static final String LOCK_FILE = ".lock";
 
     private final Path root;
@@ -196,21 +203,86 @@ public final class FileSystemModelRegistry implements ModelRegistry {
 
     @Override
     public ModelArtifact load(String model, String version) {
-        ModelMetadata metadata = metadata(model, version);
-        Path file = versionDir(model, version).resolve(ONNX_FILE);
+        return verified(metadata(model, version), versionDir(model, version));
+    }
+
+    /**
+     * Loads the version stored in {@code versionDir} (a {@link #uri} as model events carry it)
+     * without a registry instance: its metadata, and its ONNX bytes checked against the recorded
+     * sha256. For consumers such as the scoring job that learn of a version from an event.
+     *
+     * @throws InvalidModelException naming the reason: not a local directory URI, a missing or
+     *     unreadable file, metadata of another model or version than the directory's, or a sha256
+     *     mismatch
+     */
+    public static ModelArtifact loadArtifact(URI versionDir) {
+        Objects.requireNonNull(versionDir, "version directory URI");
+        Path dir;
+        try {
+            dir = Path.of(versionDir);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new InvalidModelException(
+                    "cannot load a model from "
+                            + versionDir
+                            + ": not a local directory URI (file:///.../<model>/versions/<version>/): "
+                            + e.getMessage(),
+                    e);
+        }
+        Path file = dir.resolve(METADATA_FILE);
+        ModelMetadata metadata;
+        try {
+            metadata = RegistryJson.read(Files.readAllBytes(file), ModelMetadata.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidModelException(
+                    "cannot load a model from "
+                            + versionDir
+                            + ": no "
+                            + file
+                            + " (not a version directory, or the version was never registered)",
+                    e);
+        } catch (IOException e) {
+            throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Path versions = dir.getParent();
+        Path modelDir = versions == null ? null : versions.getParent();
+        if (modelDir == null
+                || modelDir.getFileName() == null
+                || !versions.getFileName().toString().equals(VERSIONS_DIR)
+                || !dir.getFileName().toString().equals(metadata.version())
+                || !modelDir.getFileName().toString().equals(metadata.name())) {
+            // A copied or misplaced directory would announce one version and serve another.
+            throw new InvalidModelException(
+                    file
+                            + " describes model "
+                            + metadata.name()
+                            + " "
+                            + metadata.version()
+                            + ", but a version directory is <model>/versions/<version>: expected"
+                            + " .../"
+                            + metadata.name()
+                            + "/versions/"
+                            + metadata.version());
+        }
+        return verified(metadata, dir);
+    }
+
+    /** Reads the ONNX file in {@code dir} and checks it against {@code metadata}'s sha256. */
+    private static ModelArtifact verified(ModelMetadata metadata, Path dir) {
+        Path file = dir.resolve(ONNX_FILE);
+        String what = "model " + metadata.name() + " " + metadata.version();
         byte[] onnx;
         try {
             onnx = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidModelException(what + ": its ONNX file " + file + " is missing", e);
         } catch (IOException e) {
-            throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new InvalidModelException(
+                    what + ": cannot read " + file + ": " + e.getMessage(), e);
         }
         String actual = sha256(onnx);
         if (!actual.equals(metadata.sha256())) {
             throw new InvalidModelException(
-                    "model "
-                            + model
-                            + " "
-                            + version
+                    what
                             + ": sha256 mismatch: "
                             + file
                             + " has "
@@ -303,7 +375,77 @@ public final class FileSystemModelRegistry implements ModelRegistry {
 
     @Override
     public List<AuditEntry> audit(String model) {
-        Path file = modelDir(model).resolve(AUDIT_FILE);
+        return readLines(
+                modelDir(model).resolve(AUDIT_FILE),
+                line -> RegistryJson.read(line.getBytes(StandardCharsets.UTF_8), AuditEntry.class));
+    }
+
+    @Override
+    public EvaluationEntry recordEvaluation(
+            String model, String version, OfflineEvaluation evaluation, Attribution by) {
+        Objects.requireNonNull(evaluation, "evaluation");
+        Objects.requireNonNull(by, "attribution");
+        return locked(
+                () -> {
+                    ModelMetadata target = metadata(model, version);
+                    AuditEntry audited =
+                            entry(ModelEventType.OTHER, target, null, null, by)
+                                    .withReason(EVALUATED)
+                                    .withDetail(summary(evaluation));
+                    EvaluationEntry stored =
+                            new EvaluationEntry(
+                                    audited.eventId(),
+                                    audited.at(),
+                                    by.actor(),
+                                    by.reason(),
+                                    model,
+                                    version,
+                                    evaluation);
+                    Path file = modelDir(model).resolve(EVALUATIONS_FILE);
+                    try {
+                        appendLine(file, RegistryJson.line(stored));
+                    } catch (IOException e) {
+                        throw new ModelRegistryException(
+                                "cannot append the evaluation of model "
+                                        + model
+                                        + " "
+                                        + version
+                                        + " to "
+                                        + file
+                                        + ": "
+                                        + e.getMessage(),
+                                e);
+                    }
+                    record(audited);
+                    return stored;
+                });
+    }
+
+    @Override
+    public List<EvaluationEntry> evaluations(String model, String version) {
+        ModelMetadata.checkId("version of model " + model, version);
+        return readLines(
+                        modelDir(model).resolve(EVALUATIONS_FILE),
+                        FileSystemModelRegistry::evaluation)
+                .stream()
+                .filter(e -> e.version().equals(version))
+                .toList();
+    }
+
+    // Lines written by `vigil model evaluate` before the registry recorded evaluations are flat:
+    // the measured fields next to who and when, without an event id.
+    private static EvaluationEntry evaluation(String line) throws IOException {
+        JsonNode node = RegistryJson.read(line.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        if (node instanceof ObjectNode flat && !flat.has("evaluation")) {
+            ObjectNode nested = flat.deepCopy();
+            nested.set("evaluation", flat);
+            node = nested;
+        }
+        return RegistryJson.read(node, EvaluationEntry.class);
+    }
+
+    /** One JSON value per non-blank line of {@code file}; a missing file has none. */
+    private static <T> List<T> readLines(Path file, LineParser<T> parser) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -312,18 +454,25 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         } catch (IOException e) {
             throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        List<AuditEntry> entries = new ArrayList<>(lines.size());
+        List<T> values = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
             try {
-                entries.add(
-                        RegistryJson.read(
-                                lines.get(i).getBytes(StandardCharsets.UTF_8), AuditEntry.class));
+                values.add(parser.parse(lines.get(i)));
             } catch (IOException e) {
                 throw new ModelRegistryException(
                         "cannot read " + file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return entries;
+        return values;
+    }
+
+    /** Parses one line of a JSON-lines file. */
+    @FunctionalInterface
+    private interface LineParser<T> {
+        T parse(String line) throws IOException;
     }
 
     /**
@@ -379,18 +528,8 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     /** Appends to the audit log, then publishes; both under the writer lock, so order holds. */
     private void record(AuditEntry entry) {
         Path file = modelDir(entry.model()).resolve(AUDIT_FILE);
-        byte[] line = (RegistryJson.line(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel =
-                FileChannel.open(
-                        file,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+        try {
+            appendLine(file, RegistryJson.line(entry));
         } catch (IOException e) {
             throw new ModelRegistryException(
                     entry.type()
@@ -417,6 +556,22 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                             + ", but publishing it failed: "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /** Appends {@code line} and a newline, and forces them to disk. */
+    private static void appendLine(Path file, String line) throws IOException {
+        try (FileChannel channel =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
         }
     }
 
@@ -514,6 +669,30 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                 s.append(' ').append(aliases.challenger().canaryShare());
             }
         }
+        return s.toString();
+    }
+
+    private static String summary(OfflineEvaluation evaluation) {
+        StringBuilder s =
+                new StringBuilder("test [")
+                        .append(evaluation.from())
+                        .append(", ")
+                        .append(evaluation.to())
+                        .append("), ")
+                        .append(evaluation.protocol())
+                        .append(" protocol, ")
+                        .append(evaluation.rows())
+                        .append(" rows, ")
+                        .append(evaluation.frauds())
+                        .append(" frauds");
+        evaluation
+                .metrics()
+                .forEach(
+                        (k, v) ->
+                                s.append(", ")
+                                        .append(k)
+                                        .append('=')
+                                        .append(String.format(Locale.ROOT, "%.4f", v)));
         return s.toString();
     }
 

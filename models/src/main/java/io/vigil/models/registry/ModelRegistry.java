@@ -3,6 +3,7 @@ package io.vigil.models.registry;
 import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.ModelRegistryException;
+import io.vigil.models.OfflineEvaluation;
 import io.vigil.schemas.ChallengerMode;
 import java.net.URI;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.List;
  * implement the same contract (write-once objects, a conditional write for the aliases).
  */
 public interface ModelRegistry {
+
+    /** The reason of the audit entry and model event (type OTHER) of a recorded evaluation. */
+    String EVALUATED = "evaluated";
 
     /**
      * Stores a new version after checking its draft metadata: its inputs must be known features,
@@ -66,4 +70,18 @@ public interface ModelRegistry {
 
     /** The audit log of {@code model}, oldest first. */
     List<AuditEntry> audit(String model);
+
+    /**
+     * Appends an offline evaluation to the version's evaluation history; the version itself (its
+     * metadata) is not changed. Audited and announced like every change, as type {@code OTHER} with
+     * reason {@link #EVALUATED}; the attribution's reason is kept in the entry.
+     *
+     * @return the stored entry (event id, time and actor filled in)
+     * @throws ModelRegistryException if the version is not registered
+     */
+    EvaluationEntry recordEvaluation(
+            String model, String version, OfflineEvaluation evaluation, Attribution by);
+
+    /** The evaluation history of {@code version}, oldest first; empty if it has none. */
+    List<EvaluationEntry> evaluations(String model, String version);
 }

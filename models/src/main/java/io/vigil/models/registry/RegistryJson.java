@@ -1,6 +1,7 @@
 package io.vigil.models.registry;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,8 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON form of registry files: snake_case names, ISO-8601 instants, unknown fields ignored so
- * an older reader can open files a newer writer added fields to.
+ * The JSON form of registry files: snake_case names, ISO-8601 instants and durations, unknown
+ * fields ignored so an older reader can open files a newer writer added fields to.
  */
 public final class RegistryJson {
 
@@ -20,6 +21,7 @@ public final class RegistryJson {
                     .addModule(new JavaTimeModule())
                     .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .build();
@@ -51,5 +53,10 @@ public final class RegistryJson {
      */
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
+    }
+
+    /** As {@link #read(byte[], Class)}, from a parsed tree. */
+    public static <T> T read(JsonNode tree, Class<T> type) throws IOException {
+        return MAPPER.treeToValue(tree, type);
     }
 }

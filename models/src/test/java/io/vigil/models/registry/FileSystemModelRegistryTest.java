@@ -3,6 +3,7 @@ package io.vigil.models.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.models.DecisionBands;
 import io.vigil.models.FeatureCatalog;
 import io.vigil.models.InputSignature;
 import io.vigil.models.InvalidModelException;
@@ -10,6 +11,8 @@ import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelFeature;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.ModelRegistryException;
+import io.vigil.models.OfflineEvaluation;
+import io.vigil.models.OfflineEvaluationTest;
 import io.vigil.models.TestModels;
 import io.vigil.models.TestModels.Output;
 import io.vigil.models.inference.OnnxScorer;
@@ -18,10 +21,13 @@ import io.vigil.schemas.ModelEvent;
 import io.vigil.schemas.ModelEventType;
 import io.vigil.schemas.feast.FeastType;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -166,6 +172,7 @@ class FileSystemModelRegistryTest {
                         draft.labelCutoff(),
                         draft.metrics(),
                         draft.referenceProfile(),
+                        draft.decisionBands(),
                         draft.codeVersion(),
                         draft.parentVersion(),
                         null,
@@ -190,6 +197,172 @@ class FileSystemModelRegistryTest {
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("model fraud 1: sha256 mismatch")
                 .hasMessageContaining("the file was changed or corrupted");
+    }
+
+    @Test
+    void loadsAVersionFromItsUriAloneWithItsDecisionBands() {
+        ModelMetadata draft = TestModels.draft("fraud", "1", Output.PAIRS);
+        ModelMetadata stored =
+                registry.register(
+                        ModelMetadata.builder("fraud", "1")
+                                .input(draft.input())
+                                .outputName(draft.outputName())
+                                .algorithm(draft.algorithm())
+                                .trainingWindow(draft.trainingWindow())
+                                .labelCutoff(draft.labelCutoff())
+                                .codeVersion(draft.codeVersion())
+                                .decisionBands(new DecisionBands(0.2, 0.6))
+                                .build(),
+                        TestModels.defaultOnnx(),
+                        ALICE);
+
+        ModelArtifact artifact =
+                FileSystemModelRegistry.loadArtifact(URI.create(events.get(0).getUri()));
+        assertThat(artifact.metadata()).isEqualTo(stored);
+        assertThat(artifact.metadata().decisionBands()).isEqualTo(new DecisionBands(0.2, 0.6));
+        assertThat(artifact.onnx()).isEqualTo(TestModels.defaultOnnx());
+    }
+
+    @Test
+    void loadingFromAUriRefusesWhatCannotBeServedWithTheReason() throws IOException {
+        register("fraud", "1");
+        URI uri = registry.uri("fraud", "1");
+
+        assertThatThrownBy(() -> FileSystemModelRegistry.loadArtifact(URI.create("s3://b/fraud/1")))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining(
+                        "cannot load a model from s3://b/fraud/1: not a local directory");
+        URI missing = registry.uri("fraud", "9");
+        assertThatThrownBy(() -> FileSystemModelRegistry.loadArtifact(missing))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("no " + Path.of(missing).resolve("metadata.json"));
+
+        // A version directory copied to another name would announce one version, serve another.
+        Path copy = root.resolve("fraud/versions/2");
+        Files.createDirectories(copy);
+        for (String file : List.of("model.onnx", "metadata.json")) {
+            Files.copy(Path.of(uri).resolve(file), copy.resolve(file));
+        }
+        assertThatThrownBy(() -> FileSystemModelRegistry.loadArtifact(copy.toUri()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("describes model fraud 1")
+                .hasMessageContaining("expected .../fraud/versions/1");
+
+        Path onnx = Path.of(uri).resolve("model.onnx");
+        byte[] bytes = Files.readAllBytes(onnx);
+        bytes[0] ^= 1;
+        onnx.toFile().setWritable(true);
+        Files.write(onnx, bytes);
+        assertThatThrownBy(() -> FileSystemModelRegistry.loadArtifact(uri))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model fraud 1: sha256 mismatch");
+        Files.delete(onnx);
+        assertThatThrownBy(() -> FileSystemModelRegistry.loadArtifact(uri))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model fraud 1: its ONNX file " + onnx + " is missing");
+    }
+
+    @Test
+    void recordsEvaluationsBesideTheImmutableVersionAuditedAndAnnounced() throws IOException {
+        register("fraud", "1");
+        register("fraud", "2");
+        Path metadataFile = Path.of(registry.uri("fraud", "1")).resolve("metadata.json");
+        byte[] metadataBefore = Files.readAllBytes(metadataFile);
+        OfflineEvaluation first = OfflineEvaluationTest.week(0.8968);
+        OfflineEvaluation second = OfflineEvaluationTest.week(0.9001);
+        Attribution bob = new Attribution("bob", "weekly report");
+
+        EvaluationEntry stored = registry.recordEvaluation("fraud", "1", first, bob);
+        registry.recordEvaluation("fraud", "2", second, ALICE);
+        registry.recordEvaluation("fraud", "1", second, bob);
+
+        assertThat(stored.evaluatedAt()).isEqualTo(NOW);
+        assertThat(stored.evaluatedBy()).isEqualTo("bob");
+        assertThat(stored.reason()).isEqualTo("weekly report");
+        assertThat(registry.evaluations("fraud", "1"))
+                .extracting(EvaluationEntry::evaluation)
+                .containsExactly(first, second);
+        assertThat(registry.evaluations("fraud", "1").get(0)).isEqualTo(stored);
+        assertThat(registry.evaluations("fraud", "2")).hasSize(1);
+        assertThat(registry.evaluations("other", "1")).isEmpty();
+        assertThat(Files.readAllBytes(metadataFile)).isEqualTo(metadataBefore);
+        assertThat(Files.readString(root.resolve("fraud/evaluations.jsonl")))
+                .contains("\"label_delay\":\"PT168H\"", "\"test_auc_roc\":0.8968");
+
+        AuditEntry audited = registry.audit("fraud").get(2);
+        assertThat(audited.type()).isEqualTo(ModelEventType.OTHER);
+        assertThat(audited.eventId()).isEqualTo(stored.eventId());
+        assertThat(audited.actor()).isEqualTo("bob");
+        assertThat(audited.reason()).isEqualTo(ModelRegistry.EVALUATED);
+        assertThat(audited.detail())
+                .isEqualTo(
+                        "test [2018-08-08T00:00:00Z, 2018-08-15T00:00:00Z), vigil protocol, 67080"
+                                + " rows, 568 frauds, test_auc_roc=0.8968,"
+                                + " test_average_precision=0.6382");
+        ModelEvent event = events.get(2);
+        assertThat(event.getEventId()).isEqualTo(stored.eventId());
+        assertThat(event.getType()).isEqualTo(ModelEventType.OTHER);
+        assertThat(event.getReason()).isEqualTo("evaluated");
+        assertThat(event.getVersion()).isEqualTo("1");
+        assertThat(event.getSha256()).isEqualTo(registry.metadata("fraud", "1").sha256());
+        assertThat(events).hasSize(5);
+    }
+
+    @Test
+    void refusesAnEvaluationOfAMissingVersionAndStoresNothing() {
+        register("fraud", "1");
+        assertThatThrownBy(
+                        () ->
+                                registry.recordEvaluation(
+                                        "fraud", "7", OfflineEvaluationTest.week(0.9), ALICE))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("model fraud has no version 7 (registered: [1])");
+        assertThat(root.resolve("fraud/evaluations.jsonl")).doesNotExist();
+        assertThat(registry.audit("fraud")).hasSize(1);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void readsEvaluationsThatTheCliWroteBeforeTheRegistryRecordedThem() throws IOException {
+        register("fraud", "1");
+        // As `vigil model evaluate` of commit cc196a5 appended them: flat, no event id.
+        Files.writeString(
+                root.resolve("fraud/evaluations.jsonl"),
+                "{\"evaluated_at\":\"2026-11-23T01:02:03Z\",\"evaluated_by\":\"root\","
+                        + "\"model\":\"fraud\",\"version\":\"1\",\"from\":\"2018-08-08T00:00:00Z\","
+                        + "\"to\":\"2018-08-15T00:00:00Z\",\"label_cutoff\":\"2018-08-22T00:00:00Z\","
+                        + "\"label_delay\":\"P7D\",\"protocol\":\"handbook\","
+                        + "\"known_since\":\"2018-07-25T00:00:00Z\",\"k\":100,\"rows\":58264,"
+                        + "\"frauds\":385,\"metrics\":{\"test_auc_roc\":0.8682},"
+                        + "\"compared_with\":[\"1-xgboost\"],\"features_topic\":\"vigil.features\","
+                        + "\"labels_topic\":\"vigil.labels\"}\n");
+        registry.recordEvaluation("fraud", "1", OfflineEvaluationTest.week(0.9), ALICE);
+
+        List<EvaluationEntry> history = registry.evaluations("fraud", "1");
+        assertThat(history).hasSize(2);
+        EvaluationEntry old = history.get(0);
+        assertThat(old.eventId()).isNull();
+        assertThat(old.evaluatedBy()).isEqualTo("root");
+        assertThat(old.evaluation().protocol()).isEqualTo("handbook");
+        assertThat(old.evaluation().labelDelay()).isEqualTo(Duration.ofDays(7));
+        assertThat(old.evaluation().knownSince()).isEqualTo(Instant.parse("2018-07-25T00:00:00Z"));
+        assertThat(old.evaluation().rows()).isEqualTo(58_264);
+        assertThat(old.evaluation().metrics()).containsEntry("test_auc_roc", 0.8682);
+        assertThat(old.evaluation().comparedWith()).containsExactly("1-xgboost");
+        assertThat(history.get(1).eventId()).isNotNull();
+    }
+
+    @Test
+    void aBrokenEvaluationLineIsAnErrorNamingTheLine() throws IOException {
+        register("fraud", "1");
+        registry.recordEvaluation("fraud", "1", OfflineEvaluationTest.week(0.9), ALICE);
+        Files.writeString(
+                root.resolve("fraud/evaluations.jsonl"),
+                "{\"version\": \"1\", \"k\": 0}\n",
+                StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> registry.evaluations("fraud", "1"))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("evaluations.jsonl line 2");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vigil.trainer.bench;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.TrainingWindow;
 import io.vigil.trainer.SyntheticData;
+import io.vigil.trainer.TrainedModel;
 import io.vigil.trainer.Trainer;
 import io.vigil.trainer.dataset.TrainingSet;
 import io.vigil.trainer.linear.LogisticRegressionModel;
@@ -97,6 +98,16 @@ public final class BenchData {
         }
         return new TrainingSet(
                 source.featureNames(), x, y, times, customers, transactions, source.stats());
+    }
+
+    /** One small fit and export per trainer: loads XGBoost's native library and warms the JIT. */
+    public static void warmUp() {
+        TrainingSet small = week(5_000, 0.02, SEED + 1);
+        for (String algorithm : algorithms()) {
+            try (TrainedModel model = trainer(algorithm).fit(small)) {
+                model.toOnnx(SyntheticData.SIGNATURE);
+            }
+        }
     }
 
     /** The default synthetic week ({@value #WEEK_ROWS} rows, 0.8 % fraud, seed {@value #SEED}). */

@@ -4,15 +4,9 @@ import io.vigil.trainer.SyntheticData;
 import io.vigil.trainer.TrainedModel;
 import io.vigil.trainer.Trainer;
 import io.vigil.trainer.dataset.TrainingSet;
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,15 +14,13 @@ import java.util.Locale;
  * it to ONNX, the heap it needs and the size of the ONNX file. A program, not a test: run it with
  * {@code mvn -B -pl trainer test-compile exec:exec@train-bench} (trainer/README.md).
  *
- * <p>Heap figures: the peak is the sum of the heap pools' peaks while the fits ran (an upper bound
- * of the simultaneous peak; it includes garbage not yet collected), "allocated" is what the
- * training thread allocated on the heap. XGBoost works mostly in native memory, which only the
- * process's peak resident set (Linux VmHWM, reset per model) shows.
+ * <p>Memory figures are {@link BenchMemory}'s, reset per model; "alloc/fit" is the training
+ * thread's heap allocation per fit.
  */
 public final class TrainingBenchmark {
 
     private static final int REPEATS = 5;
-    private static final double MB = 1024.0 * 1024.0;
+    private static final double MB = BenchMemory.MB;
 
     private TrainingBenchmark() {}
 
@@ -61,13 +53,7 @@ public final class TrainingBenchmark {
                         .map(GarbageCollectorMXBean::getName)
                         .toList(),
                 REPEATS);
-        // One small fit per trainer first: loads XGBoost's native library and warms the JIT.
-        TrainingSet warmUp = BenchData.week(5_000, 0.02, BenchData.SEED + 1);
-        for (String algorithm : BenchData.algorithms()) {
-            try (TrainedModel model = BenchData.trainer(algorithm).fit(warmUp)) {
-                model.toOnnx(SyntheticData.SIGNATURE);
-            }
-        }
+        BenchData.warmUp();
         System.out.printf(
                 Locale.ROOT,
                 "%-20s %10s %10s %10s %11s %10s %10s %10s %9s %9s%n",
@@ -87,29 +73,11 @@ public final class TrainingBenchmark {
     }
 
     private record Figures(
-            long[] fitNanos,
-            long exportNanos,
-            int onnxBytes,
-            long peakHeap,
-            long allocated,
-            long gcCount,
-            long gcMillis,
-            long peakRss) {}
+            long[] fitNanos, long exportNanos, int onnxBytes, BenchMemory.Usage memory) {}
 
     private static Figures measure(Trainer trainer, TrainingSet week) {
-        System.gc();
-        List<MemoryPoolMXBean> heap =
-                ManagementFactory.getMemoryPoolMXBeans().stream()
-                        .filter(p -> p.getType() == MemoryType.HEAP)
-                        .toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        boolean rssReset = resetPeakRss();
-        long gcCount = gcCount();
-        long gcMillis = gcMillis();
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocated = threads.getCurrentThreadAllocatedBytes();
-
+        BenchMemory memory = new BenchMemory();
+        memory.start();
         long[] fitNanos = new long[REPEATS];
         long exportNanos = 0;
         int onnxBytes = 0;
@@ -122,15 +90,7 @@ public final class TrainingBenchmark {
                 fitNanos[r] = fitted - start;
             }
         }
-        return new Figures(
-                fitNanos,
-                exportNanos,
-                onnxBytes,
-                heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum(),
-                threads.getCurrentThreadAllocatedBytes() - allocated,
-                gcCount() - gcCount,
-                gcMillis() - gcMillis,
-                rssReset ? peakRss() : -1);
+        return new Figures(fitNanos, exportNanos, onnxBytes, memory.stop());
     }
 
     private static void report(String algorithm, Figures f) {
@@ -144,45 +104,10 @@ public final class TrainingBenchmark {
                 sorted[0] / 1e6,
                 f.exportNanos() / 1e6,
                 f.onnxBytes(),
-                f.peakHeap() / MB,
-                f.allocated() / (double) REPEATS / MB,
-                f.gcCount(),
-                f.gcMillis(),
-                f.peakRss() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", f.peakRss() / MB));
-    }
-
-    private static long gcCount() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                .sum();
-    }
-
-    private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
-                .sum();
-    }
-
-    // Linux: writing 5 to clear_refs resets the process's peak resident set (VmHWM).
-    private static boolean resetPeakRss() {
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-            return true;
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
-    }
-
-    private static long peakRss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+                f.memory().peakHeap() / MB,
+                f.memory().allocated() / (double) REPEATS / MB,
+                f.memory().gcCount(),
+                f.memory().gcMillis(),
+                f.memory().peakRssText());
     }
 }
