@@ -6,14 +6,18 @@
 #   job alone   the CSV and labels are in Kafka first; then the job (bounded) reads them. Time: job submitted /
 #               first feature vector written -> last feature vector written.
 # Times are Kafka record timestamps (CreateTime, the producers' clocks on this machine); a feature vector's is
-# when the job sent it (it becomes visible at the next checkpoint). Also prints the CPU each process used.
-#   bench/feature-replay.sh CSV [--max-tx N] [--only end-to-end|job-alone]
+# when the job sent it (it becomes visible at the next checkpoint). Also prints the CPU each process used, the
+# online store's writes (coalesced, stale) and what the run's Redis keys cost (MEMORY USAGE, snapshot sizes).
+#   bench/feature-replay.sh CSV [--max-tx N] [--only end-to-end|job-alone] [-- JOB_OPTIONS...]
+# JOB_OPTIONS go to the feature job (FeatureJobConfig), e.g. -- --redis-batch-size 2000.
 # Needs ./vigil up, the built project (mvn -B -DskipTests install) and a free TaskManager.
+# VIGIL_CLI overrides the command that runs `vigil replay` (default: the checkout's ./vigil), e.g. a copied CLI jar
+# while the checkout is being rebuilt; VIGIL_FEATURE_JOB_JAR (infra/bin/submit-feature-job.sh) the job jar.
 set -euo pipefail
 # shellcheck source=bench-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
-usage() { die "usage: bench/feature-replay.sh CSV [--max-tx N] [--only end-to-end|job-alone]" 64; }
+usage() { die "usage: bench/feature-replay.sh CSV [--max-tx N] [--only end-to-end|job-alone] [-- JOB_OPTIONS...]" 64; }
 (($# >= 1)) || usage
 csv=$1
 shift
@@ -31,9 +35,14 @@ while (($#)); do
             only=$2
             shift 2
             ;;
+        --)
+            shift
+            break
+            ;;
         *) usage ;;
     esac
 done
+job_options=("$@")
 # Later than any transaction of the handbook data (2018-04-01 .. 2018-09-30) and its labels.
 SWEEP_TIME=2019-01-01T00:00:00Z
 
@@ -47,7 +56,8 @@ now_ms() { date +%s%3N; }
 replay() {
     local log=$1 times
     times=$(mktemp)
-    /usr/bin/time -o "$times" -f '%U %S' "$VIGIL_REPO/vigil" replay --bootstrap "$BOOTSTRAP" \
+    # shellcheck disable=SC2086 # VIGIL_CLI may be a command with arguments
+    /usr/bin/time -o "$times" -f '%U %S' ${VIGIL_CLI:-"$VIGIL_REPO/vigil"} replay --bootstrap "$BOOTSTRAP" \
         --topic-prefix "$RUN_ID." --log-interval PT10S "${replay_args[@]}" "$csv" >"$log" 2>&1 ||
         die "vigil replay failed; see $log"
     replay_ticks=$(awk -v hz="$CLK_TCK" '{ printf "%d\n", ($1 + $2) * hz }' "$times")
@@ -62,13 +72,31 @@ timeline() {
         sed -E 's/ records=| first=| last=/ /g'
 }
 
+# online_store_report: the online store writer's counters (a running job's, from Prometheus).
+online_store_report() {
+    local metric values=()
+    for metric in featureRowsWritten featureRowsStale featureRowsCoalesced historySnapshotsWritten \
+        historySnapshotsStale historySnapshotsCoalesced; do
+        # A job without the metric (an older jar) reports 0.
+        values+=("$(bench_job_metric "$metric" "online_store:_Writer" || true)")
+    done
+    printf '  online store: feature rows %s written, %s stale, %s coalesced; snapshots %s written, %s stale, %s coalesced\n' \
+        "${values[@]}"
+}
+
+# redis_footprint: keys of the run's Feast project, their MEMORY USAGE and snapshot sizes (a sample).
+redis_footprint() {
+    echo "  Redis, project $RUN_ID:"
+    bench_java io.vigil.features.bench.RedisFootprint --redis-port "$VIGIL_REDIS_PORT" --project "$RUN_ID"
+}
+
 # rate N MILLIS: transactions per second.
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n * 1000 / ms }'; }
 
 end_to_end() {
     RUN_ID="bench$(date +%s)e"
     bench_create_topics
-    bench_submit_job
+    bench_submit_job "${job_options[@]}"
     say "end to end: job $BENCH_JOB running; replaying $csv into $RUN_ID.* (log: ${LOG_DIR#"$VIGIL_HOME"/}/bench-replay.log)"
     cpu_begin
     local start=$SECONDS
@@ -98,6 +126,8 @@ end_to_end() {
     echo "  replay alone: $(grep -o 'in [0-9.]* s ([0-9,]* tx/s)' "$LOG_DIR/bench-replay.log" | tail -n1)"
     echo "  feature vectors in $RUN_ID.features: $features (expected $replayed)"
     cat "$LOG_DIR/bench-replay-cpu.txt"
+    online_store_report
+    redis_footprint
     bench_cancel_job
     bench_cleanup
 }
@@ -112,7 +142,7 @@ job_alone() {
     cpu_begin
     local submitted start=$SECONDS
     submitted=$(now_ms)
-    bench_submit_job --bounded
+    bench_submit_job --bounded "${job_options[@]}"
     say "job $BENCH_JOB reads $replayed transactions and their labels"
     local state deadline=$((SECONDS + 3600))
     while state=$(curl -sf "$REST/jobs/$BENCH_JOB/status" | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p') &&
@@ -132,10 +162,11 @@ job_alone() {
         "$(awk -v ms="$ms" 'BEGIN { print ms / 1000 }')" "$(rate "$replayed" "$ms")"
     echo "  feature vectors in $RUN_ID.features: $features (expected $replayed)"
     cpu_report "$wall"
+    redis_footprint
     BENCH_JOB=""
     bench_cleanup
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); job options: ${job_options[*]:-(defaults)}"
 [[ $only == job-alone ]] || end_to_end
 [[ $only == end-to-end ]] || job_alone

@@ -1,6 +1,7 @@
 package io.vigil.features;
 
 import io.vigil.features.redis.RedisSinkConfig;
+import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,8 +52,13 @@ import org.apache.flink.util.TimeUtils;
  *       records become visible at each checkpoint</td></tr>
  *   <tr><td>--parallelism</td><td>cluster default</td><td>job parallelism</td></tr>
  *   <tr><td>--redis-ttl</td><td>0 (none)</td><td>PEXPIRE on entity keys</td></tr>
- *   <tr><td>--redis-batch-size</td><td>500</td><td>rows per pipelined Redis round trip</td></tr>
- *   <tr><td>--redis-flush-interval</td><td>10ms</td><td>longest wait of a buffered row</td></tr>
+ *   <tr><td>--redis-batch-size</td><td>500</td><td>entities per pipelined Redis round trip (the
+ *       writes of one entity in a batch are coalesced)</td></tr>
+ *   <tr><td>--redis-flush-interval</td><td>10ms</td><td>longest wait of a buffered write</td></tr>
+ *   <tr><td>--history-margin</td><td>10min</td><td>how much longer than the windows need entity
+ *       histories keep buckets, and Redis history snapshots cover (at most 1d)</td></tr>
+ *   <tr><td>--history-max-buckets</td><td>4096</td><td>most buckets in one Redis history snapshot
+ *       (hot keys keep their newest ones)</td></tr>
  * </table>
  */
 public record FeatureJobConfig(
@@ -74,7 +80,8 @@ public record FeatureJobConfig(
         Duration transactionTimeout,
         Duration checkpointInterval,
         int parallelism,
-        RedisSinkConfig redis) {
+        RedisSinkConfig redis,
+        HistoryConfig history) {
 
     /** Kafka brokers cap transaction timeouts at 15 minutes unless reconfigured. */
     public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
@@ -121,6 +128,8 @@ public record FeatureJobConfig(
         OPTIONS.put("redis-batch-size", Integer.toString(RedisSinkConfig.DEFAULT_BATCH_SIZE));
         OPTIONS.put(
                 "redis-flush-interval", RedisSinkConfig.DEFAULT_FLUSH_INTERVAL.toMillis() + "ms");
+        OPTIONS.put("history-margin", HistoryConfig.DEFAULT_MARGIN.toMinutes() + "min");
+        OPTIONS.put("history-max-buckets", Integer.toString(HistoryConfig.DEFAULT_MAX_BUCKETS));
     }
 
     public FeatureJobConfig {
@@ -161,6 +170,7 @@ public record FeatureJobConfig(
                             + parallelism);
         }
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(history, "history");
     }
 
     /**
@@ -208,7 +218,8 @@ public record FeatureJobConfig(
                 o.duration("transaction-timeout"),
                 o.duration("checkpoint-interval"),
                 o.integer("parallelism"),
-                o.redis());
+                o.redis(),
+                o.history());
     }
 
     /** One line naming every option and its default. */
@@ -308,6 +319,16 @@ public record FeatureJobConfig(
                                 integer("redis-batch-size"), duration("redis-flush-interval"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid Redis options: " + e.getMessage(), e);
+            }
+        }
+
+        HistoryConfig history() {
+            Duration margin = duration("history-margin");
+            int maxBuckets = integer("history-max-buckets");
+            try {
+                return new HistoryConfig(margin, maxBuckets);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid history options: " + e.getMessage(), e);
             }
         }
 

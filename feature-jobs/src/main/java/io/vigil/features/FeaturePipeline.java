@@ -8,10 +8,10 @@ import io.vigil.features.functions.TerminalRiskFunction;
 import io.vigil.features.functions.TransactionDedupFunction;
 import io.vigil.features.records.InputRecord;
 import io.vigil.features.records.LabelEvent;
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.RejectedRecord;
 import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
-import io.vigil.schemas.feast.FeatureRow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                │                                    └─ late ────────────────────────────────► dead letter
  *                                ├─ labels ─► fraud labels (by tx id) ──► terminal risk (by terminal)
  *                                └─ malformed ────────────────────────────────────────────────────────────────► dead letter
- * terminal risk, customer spending (by customer) ─ Feast rows ─► online store (Redis)
+ * terminal risk, customer spending (by customer) ─ Feast rows + history snapshots ─► online store (Redis)
  * </pre>
  *
  * Sources decode records and assign watermarks per Kafka partition (bounded out-of-orderness on
@@ -111,7 +111,8 @@ public final class FeaturePipeline {
                         .transform(
                                 "terminal risk",
                                 TypeInformation.of(TxFeatures.class),
-                                StateSizeTracking.operator(new TerminalRiskFunction()))
+                                StateSizeTracking.operator(
+                                        new TerminalRiskFunction(config.history())))
                         .uid("terminal-risk");
 
         SingleOutputStreamOperator<TxFeatures> features =
@@ -120,16 +121,17 @@ public final class FeaturePipeline {
                         .transform(
                                 "customer spending",
                                 TypeInformation.of(TxFeatures.class),
-                                StateSizeTracking.operator(new CustomerSpendingFunction()))
+                                StateSizeTracking.operator(
+                                        new CustomerSpendingFunction(config.history())))
                         .uid("customer-spending");
 
         features.sinkTo(sinks.featureLog()).uid("feature-log-sink").name("feature log");
 
-        DataStream<FeatureRow> rows =
+        DataStream<OnlineStoreWrite> onlineWrites =
                 withTerminalRisk
-                        .getSideOutput(TerminalRiskFunction.ROWS)
-                        .union(features.getSideOutput(CustomerSpendingFunction.ROWS));
-        rows.sinkTo(sinks.onlineStore()).uid("online-store-sink").name("online store");
+                        .getSideOutput(TerminalRiskFunction.ONLINE_STORE)
+                        .union(features.getSideOutput(CustomerSpendingFunction.ONLINE_STORE));
+        onlineWrites.sinkTo(sinks.onlineStore()).uid("online-store-sink").name("online store");
 
         DataStream<RejectedRecord> rejected =
                 split.getSideOutput(SplitInputFunction.REJECTED)

@@ -1,22 +1,22 @@
 package io.vigil.features;
 
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.RejectedRecord;
 import io.vigil.features.records.TxFeatures;
 import io.vigil.features.redis.FeastRedisSink;
 import io.vigil.features.serde.DeadLetterSerializer;
 import io.vigil.features.serde.FeatureVectorSerializer;
-import io.vigil.schemas.feast.FeatureRow;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
- * The job's outputs: the feature log (one vector per transaction), the online store (Feast rows of
- * both views) and the dead-letter topic (malformed and late records).
+ * The job's outputs: the feature log (one vector per transaction), the online store (Feast rows and
+ * history snapshots of both views) and the dead-letter topic (malformed and late records).
  */
 public record FeatureSinks(
         Sink<TxFeatures> featureLog,
-        Sink<FeatureRow> onlineStore,
+        Sink<OnlineStoreWrite> onlineStore,
         Sink<RejectedRecord> deadLetter) {
 
     /** Kafka and Redis as configured. */

@@ -36,6 +36,8 @@ class FeatureJobConfigTest {
         assertThat(config.redis().port()).isEqualTo(6379);
         assertThat(config.redis().project()).isEqualTo("vigil");
         assertThat(config.redis().ttl()).isZero();
+        assertThat(config.history().margin()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.history().maxBuckets()).isEqualTo(4096);
     }
 
     @Test
@@ -82,7 +84,11 @@ class FeatureJobConfigTest {
                         "--redis-batch-size",
                         "10",
                         "--redis-flush-interval",
-                        "5ms");
+                        "5ms",
+                        "--history-margin",
+                        "0ms",
+                        "--history-max-buckets",
+                        "7");
 
         assertThat(config.redis().project()).isEqualTo("p");
         assertThat(
@@ -108,6 +114,8 @@ class FeatureJobConfigTest {
         assertThat(config.redis().ttl()).isEqualTo(Duration.ofDays(7));
         assertThat(config.redis().batchSize()).isEqualTo(10);
         assertThat(config.redis().flushInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.history().marginMillis()).isZero();
+        assertThat(config.history().maxBuckets()).isEqualTo(7);
     }
 
     @Test
@@ -157,6 +165,18 @@ class FeatureJobConfigTest {
                 .hasMessage("--idle-timeout must be at least 1 ms, got 0 ms");
         assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms"))
                 .hasMessageStartingWith("--buffer-timeout must be");
+        assertThatThrownBy(() -> parse("--history-margin", "2d"))
+                .hasMessage(
+                        "invalid history options: --history-margin must be between 0 ms and 1 d,"
+                                + " got 2 d");
+        assertThatThrownBy(() -> parse("--history-margin", "-1ms"))
+                .hasMessageStartingWith("--history-margin must be");
+        assertThatThrownBy(() -> parse("--history-max-buckets", "0"))
+                .hasMessage(
+                        "invalid history options: --history-max-buckets must be in 1..100000, got"
+                                + " 0");
+        assertThatThrownBy(() -> parse("--history-max-buckets", "many"))
+                .hasMessage("--history-max-buckets must be an integer, got 'many'");
     }
 
     @Test

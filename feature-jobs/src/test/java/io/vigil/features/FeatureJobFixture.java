@@ -3,6 +3,7 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.features.redis.FeastRedisReader;
+import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.FeatureVector;
 import io.vigil.schemas.Label;
@@ -11,6 +12,9 @@ import io.vigil.schemas.Transaction;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.feast.ProtoTimestampCodec;
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
@@ -29,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,6 +239,37 @@ final class FeatureJobFixture {
         return mismatches;
     }
 
+    /**
+     * Entities whose history snapshot in Redis is not the one the job must have written last: as of
+     * the customer's last transaction, or the terminal's last transaction or applied fraud label,
+     * holding exactly the reference's buckets in {@code (asOf − retention − margin, asOf]}; and
+     * whose snapshot, where it covers the windows of the entity's Feast row, does not reproduce
+     * that row's values. Also a mismatch: no terminal snapshot covering its row.
+     */
+    List<String> historyMismatches(HistoryConfig history) {
+        List<String> mismatches = new ArrayList<>();
+        try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
+            FeastRedisReader reader = new FeastRedisReader(client, project);
+            int coveredCustomers =
+                    historyMismatches(
+                            client, reader, FeatureViews.CUSTOMER_SPENDING, history, mismatches);
+            int coveredTerminals =
+                    historyMismatches(
+                            client, reader, FeatureViews.TERMINAL_RISK, history, mismatches);
+            if (coveredCustomers != reference.byEntity(true).size()) {
+                mismatches.add(
+                        "only "
+                                + coveredCustomers
+                                + " customer snapshots cover their Feast row: a customer's last"
+                                + " write carries both");
+            }
+            if (coveredTerminals == 0) {
+                mismatches.add("no terminal snapshot covers its Feast row");
+            }
+        }
+        return mismatches;
+    }
+
     List<DeadLetter> deadLetters(int expected) {
         AvroSerde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
         return kafka.readAll(topics.deadLetter().name(), expected, Duration.ofSeconds(10)).stream()
@@ -269,6 +305,80 @@ final class FeatureJobFixture {
             want.keySet().removeIf(name -> !name.startsWith(view.name() + ":"));
             compare(what, stored, want, mismatches);
         }
+    }
+
+    /** Checks one view's snapshots; returns how many cover their entity's Feast row. */
+    private int historyMismatches(
+            RedisClient client,
+            FeastRedisReader reader,
+            FeatureViewSpec view,
+            HistoryConfig history,
+            List<String> mismatches) {
+        boolean customers = view == FeatureViews.CUSTOMER_SPENDING;
+        long lag = customers ? 0 : HistoryWindows.TERMINAL_DELAY;
+        long retention = lag + HistoryWindows.WIDEST;
+        Map<String, List<ReferenceFeatures.Tx>> entities = reference.byEntity(customers);
+        List<String> ids = new ArrayList<>(entities.keySet());
+        List<Optional<FeatureRow>> rows = reader.read(view, ids);
+        int covered = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            String what = view.name() + " history of " + ids.get(i);
+            List<byte[]> stored =
+                    client.hmget(
+                            view.redisKey(ids.get(i), project),
+                            view.historyTimestampField(),
+                            view.historyField());
+            if (stored.get(0) == null || stored.get(1) == null) {
+                mismatches.add(what + ": missing");
+                continue;
+            }
+            WindowHistorySnapshot snapshot = WindowHistoryCodec.decode(stored.get(1));
+            long asOf = ProtoTimestampCodec.decode(stored.get(0)).toEpochMilli();
+            List<ReferenceFeatures.Tx> txs = entities.get(ids.get(i));
+            long expectedAsOf = txs.get(txs.size() - 1).time();
+            if (!customers) {
+                for (ReferenceFeatures.Tx t : txs) {
+                    if (t.fraud()) {
+                        expectedAsOf = Math.max(expectedAsOf, t.labelTime());
+                    }
+                }
+            }
+            if (asOf != snapshot.asOfMillis() || asOf != expectedAsOf) {
+                mismatches.add(
+                        what
+                                + ": as of "
+                                + snapshot.asOfMillis()
+                                + " (_vigil_ts "
+                                + asOf
+                                + "), expected "
+                                + expectedAsOf);
+                continue;
+            }
+            WindowHistorySnapshot expected =
+                    HistoryWindows.expected(
+                            txs, asOf, asOf - retention - history.marginMillis(), customers);
+            if (!snapshot.equals(expected)) {
+                mismatches.add(what + ": " + snapshot + ", expected " + expected);
+                continue;
+            }
+            FeatureRow row = rows.get(i).orElseThrow();
+            long t = row.eventTimeMillis;
+            if (t - retention >= snapshot.completeAfterMillis() && t - lag <= asOf) {
+                covered++;
+                double[] recomputed = HistoryWindows.at(snapshot, t, lag, customers);
+                if (!Arrays.equals(recomputed, row.values)) {
+                    mismatches.add(
+                            what
+                                    + ": windows at "
+                                    + t
+                                    + " from the snapshot "
+                                    + Arrays.toString(recomputed)
+                                    + ", Feast row "
+                                    + Arrays.toString(row.values));
+                }
+            }
+        }
+        return covered;
     }
 
     /** Counts must be equal, averages and ratios within 1e-9. */

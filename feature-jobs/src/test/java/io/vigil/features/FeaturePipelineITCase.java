@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole feature job on a MiniCluster between a real Kafka broker and a real redis-server: every
  * feature of 100,000 simulated transactions (labels 7 days later, a few duplicates and malformed
  * records mixed in) must equal the plain batch computation of {@link ReferenceFeatures}, in the
- * feature log and in Redis; the malformed records must reach the dead-letter topic; the metrics
- * must count what happened, and all state must be gone once the input ended.
+ * feature log and in Redis; each entity's history snapshot in Redis must hold exactly its recent
+ * buckets and reproduce its Feast row; the malformed records must reach the dead-letter topic; the
+ * metrics must count what happened, and all state must be gone once the input ended.
  */
 class FeaturePipelineITCase {
 
@@ -62,6 +63,9 @@ class FeaturePipelineITCase {
 
         assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
         assertThat(run.redisMismatches()).as("Redis vs batch computation").isEmpty();
+        assertThat(run.historyMismatches(config.history()))
+                .as("history snapshots vs batch computation")
+                .isEmpty();
         List<DeadLetter> deadLetters = run.deadLetters(run.malformed().size());
         assertThat(deadLetters)
                 .extracting(d -> d.getValue().array())
@@ -86,6 +90,7 @@ class FeaturePipelineITCase {
         assertThat(sum(job, "labelsIgnored")).isZero();
         assertThat(sum(job, "lateLabels")).isZero();
         assertThat(sum(job, "featureFreshnessMillis")).isPositive();
+        assertThat(sum(job, "historySnapshotsWritten")).isPositive();
         // The end of input fires every timer: histories expire and nothing stays buffered.
         for (String gauge :
                 List.of("customers", "terminals", "bufferedTransactions", "bufferedLabels")) {

@@ -54,8 +54,27 @@ final class ReferenceFeatures {
         return txs.stream().map(t -> t.tx().getEventTime()).max(Instant::compareTo).orElseThrow();
     }
 
+    /**
+     * Every transaction with its fraud label applied, per customer or terminal id, in time and
+     * arrival order.
+     */
+    Map<String, List<Tx>> byEntity(boolean byCustomer) {
+        return groupBy(labelled(), byCustomer);
+    }
+
     /** Feature log name → value, per transaction id. */
     Map<String, Map<String, Double>> compute() {
+        List<Tx> labelled = labelled();
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (Tx t : labelled) {
+            out.put(t.tx().getTransactionId(), new HashMap<>(request(t.tx())));
+        }
+        groupBy(labelled, true).values().forEach(list -> customer(list, out));
+        groupBy(labelled, false).values().forEach(list -> terminal(list, out));
+        return out;
+    }
+
+    private List<Tx> labelled() {
         List<Tx> labelled = new ArrayList<>();
         for (Tx t : txs) {
             Label label = fraudLabels.get(t.tx().getTransactionId());
@@ -64,13 +83,7 @@ final class ReferenceFeatures {
                             ? t
                             : new Tx(t.seq(), t.tx(), true, label.getLabelTime().toEpochMilli()));
         }
-        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        for (Tx t : labelled) {
-            out.put(t.tx().getTransactionId(), new HashMap<>(request(t.tx())));
-        }
-        groupBy(labelled, true).values().forEach(list -> customer(list, out));
-        groupBy(labelled, false).values().forEach(list -> terminal(list, out));
-        return out;
+        return labelled;
     }
 
     /** The transaction whose features each entity's Redis row must hold: its last one. */

@@ -1,13 +1,16 @@
 package io.vigil.features.functions;
 
 import io.vigil.features.FeatureDefinitions;
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
+import io.vigil.features.state.HistoryConfig;
 import io.vigil.features.state.SlidingWindowHistory;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,15 +37,18 @@ import org.apache.flink.util.OutputTag;
  * windows {@code (t − w, t]}: each transaction's features include itself and the earlier-arrived
  * transactions of the same millisecond, not the later ones.
  *
- * <p>Emits every transaction with its full vector, and to {@link #ROWS} one Feast row per customer
- * and distinct event time, holding the state after the last of them. The history is dropped 30 days
- * after the customer's last transaction.
+ * <p>Emits every transaction with its full vector, and to {@link #ONLINE_STORE} one write per
+ * customer and distinct event time: the Feast row holding the state after the last of them, and the
+ * customer's history snapshot as of that time (counts, amounts in minor units). The history is
+ * dropped 30 days + the history margin after the customer's last transaction.
  */
 public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFeatures, TxFeatures>
         implements StateSizeTracking.Tracked {
 
-    public static final OutputTag<FeatureRow> ROWS =
-            new OutputTag<>("customer-spending-rows", TypeInformation.of(FeatureRow.class));
+    public static final OutputTag<OnlineStoreWrite> ONLINE_STORE =
+            new OutputTag<>("customer-spending-rows", TypeInformation.of(OnlineStoreWrite.class));
+
+    private static final long RETENTION_MILLIS = FeatureDefinitions.CUSTOMER_RETENTION_MILLIS;
 
     private static final Comparator<TxFeatures> EVENT_ORDER =
             Comparator.comparing(f -> f.tx, TxEvent.EVENT_ORDER);
@@ -51,6 +57,12 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
     private transient MapState<Long, List<TxFeatures>> pending;
     private transient long customers;
     private transient long bufferedTransactions;
+
+    private final HistoryConfig historyConfig;
+
+    public CustomerSpendingFunction(HistoryConfig historyConfig) {
+        this.historyConfig = Objects.requireNonNull(historyConfig, "historyConfig");
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -95,7 +107,7 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
         if (HistoryExpiry.onTimer(
                 history,
                 timestamp,
-                FeatureDefinitions.CUSTOMER_RETENTION_MILLIS,
+                RETENTION_MILLIS + historyConfig.marginMillis(),
                 ctx.timerService())) {
             customers--;
         }
@@ -113,22 +125,24 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
         double[] spending = null;
         for (TxFeatures features : ready) {
             h.record(time, features.tx.amountMinorUnits);
-            h.advanceTo(time, 0, FeatureDefinitions.WINDOW_MILLIS);
+            h.advanceTo(time, 0, FeatureDefinitions.WINDOW_MILLIS, historyConfig.marginMillis());
             spending = FeatureDefinitions.customerSpending(h);
             features.customerSpending = spending;
             out.collect(features);
         }
         TxEvent last = ready.get(ready.size() - 1).tx;
+        String customer = ctx.getCurrentKey();
+        String view = FeatureViews.CUSTOMER_SPENDING.name();
         ctx.output(
-                ROWS,
-                new FeatureRow(
-                        FeatureViews.CUSTOMER_SPENDING.name(),
-                        ctx.getCurrentKey(),
+                ONLINE_STORE,
+                new OnlineStoreWrite(
+                        view,
+                        customer,
+                        new FeatureRow(view, customer, time, last.ingestTimeMillis, spending),
                         time,
-                        last.ingestTimeMillis,
-                        spending));
+                        HistorySnapshots.encode(h, time, RETENTION_MILLIS, historyConfig)));
         HistoryExpiry.schedule(
-                h, time, FeatureDefinitions.CUSTOMER_RETENTION_MILLIS, ctx.timerService());
+                h, time, RETENTION_MILLIS + historyConfig.marginMillis(), ctx.timerService());
         history.update(h);
     }
 }

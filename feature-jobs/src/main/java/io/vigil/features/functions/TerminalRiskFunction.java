@@ -2,12 +2,15 @@ package io.vigil.features.functions;
 
 import io.vigil.features.FeatureDefinitions;
 import io.vigil.features.records.LabelEvent;
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
+import io.vigil.features.state.HistoryConfig;
 import io.vigil.features.state.SlidingWindowHistory;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,21 +37,28 @@ import org.apache.flink.util.OutputTag;
  * {@link SlidingWindowHistory} with windows {@code (t − d − w, t − d]}; the transaction is then
  * recorded. A label adds one fraud to the bucket of its transaction's event time if the terminal
  * still holds it ({@code labelsJoined}); otherwise, the transaction being unknown or older than
- * every window, it is ignored ({@code labelsIgnored}). A label behind the watermark cannot be
- * placed in the past and is applied at once ({@code lateLabels}): it then counts from the current
- * watermark on instead of its own time.
+ * every window and the history margin, it is ignored ({@code labelsIgnored}). A label behind the
+ * watermark cannot be placed in the past and is applied at once ({@code lateLabels}): it then
+ * counts from the current watermark on instead of its own time.
  *
- * <p>Emits each transaction with its terminal features, and to {@link #ROWS} one Feast row per
- * terminal and distinct event time (all transactions at one time share the terminal's values). The
- * history is dropped d + 30 days after the terminal's last transaction, when no window can reach
- * it.
+ * <p>Emits each transaction with its terminal features, and to {@link #ONLINE_STORE} one write per
+ * terminal and timer that changed its history: the Feast row of the timer's time when transactions
+ * were recorded (all transactions at one time share the terminal's values), and always the
+ * terminal's history snapshot as of that time (transaction counts, applied frauds), so labels alone
+ * give a history-only write. A late label gives a history-only write as of the current watermark.
+ * The history is dropped d + 30 days + the history margin after the terminal's last transaction,
+ * when no window or snapshot can reach it.
  */
 public class TerminalRiskFunction
         extends KeyedCoProcessFunction<String, TxEvent, LabelEvent, TxFeatures>
         implements StateSizeTracking.Tracked {
 
-    public static final OutputTag<FeatureRow> ROWS =
-            new OutputTag<>("terminal-risk-rows", TypeInformation.of(FeatureRow.class));
+    public static final OutputTag<OnlineStoreWrite> ONLINE_STORE =
+            new OutputTag<>("terminal-risk-rows", TypeInformation.of(OnlineStoreWrite.class));
+
+    private static final long RETENTION_MILLIS = FeatureDefinitions.TERMINAL_RETENTION_MILLIS;
+
+    private final HistoryConfig historyConfig;
 
     private transient ValueState<SlidingWindowHistory> history;
     private transient MapState<Long, List<TxEvent>> pendingTransactions;
@@ -59,6 +69,10 @@ public class TerminalRiskFunction
     private transient long terminals;
     private transient long bufferedTransactions;
     private transient long bufferedLabels;
+
+    public TerminalRiskFunction(HistoryConfig historyConfig) {
+        this.historyConfig = Objects.requireNonNull(historyConfig, "historyConfig");
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -107,9 +121,12 @@ public class TerminalRiskFunction
     @Override
     public void processElement2(LabelEvent label, Context ctx, Collector<TxFeatures> out)
             throws Exception {
-        if (label.labelTimeMillis <= ctx.timerService().currentWatermark()) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (label.labelTimeMillis <= watermark) {
             lateLabels.inc();
-            apply(label);
+            if (apply(label)) {
+                ctx.output(ONLINE_STORE, write(ctx.getCurrentKey(), null, watermark));
+            }
             return;
         }
         PendingEvents.add(pendingLabels, label.labelTimeMillis, label);
@@ -120,38 +137,55 @@ public class TerminalRiskFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TxFeatures> out)
             throws Exception {
+        boolean labelled = false;
         List<LabelEvent> labels = PendingEvents.take(pendingLabels, timestamp);
         if (labels != null) {
             bufferedLabels -= labels.size();
             for (LabelEvent label : labels) {
-                apply(label);
+                labelled |= apply(label);
             }
         }
         List<TxEvent> txs = PendingEvents.take(pendingTransactions, timestamp);
+        FeatureRow row = null;
         if (txs != null) {
             bufferedTransactions -= txs.size();
-            emit(timestamp, txs, ctx, out);
+            row = emit(timestamp, txs, ctx, out);
+        }
+        if (row != null || labelled) {
+            ctx.output(ONLINE_STORE, write(ctx.getCurrentKey(), row, timestamp));
         }
         if (HistoryExpiry.onTimer(
                 history,
                 timestamp,
-                FeatureDefinitions.TERMINAL_RETENTION_MILLIS,
+                RETENTION_MILLIS + historyConfig.marginMillis(),
                 ctx.timerService())) {
             terminals--;
         }
     }
 
-    private void apply(LabelEvent label) throws Exception {
+    /** Adds a fraud label to its transaction's bucket; true if the terminal holds that bucket. */
+    private boolean apply(LabelEvent label) throws Exception {
         SlidingWindowHistory h = history.value();
         if (h != null && h.addValueAt(label.txEventTimeMillis, 1)) {
             labelsJoined.inc();
             history.update(h);
-        } else {
-            labelsIgnored.inc();
+            return true;
         }
+        labelsIgnored.inc();
+        return false;
     }
 
-    private void emit(long time, List<TxEvent> txs, OnTimerContext ctx, Collector<TxFeatures> out)
+    /** The Feast row (if any) with the terminal's history snapshot as of {@code asOf}. */
+    private OnlineStoreWrite write(String terminal, FeatureRow row, long asOf) throws Exception {
+        byte[] snapshot =
+                HistorySnapshots.encode(history.value(), asOf, RETENTION_MILLIS, historyConfig);
+        return new OnlineStoreWrite(
+                FeatureViews.TERMINAL_RISK.name(), terminal, row, asOf, snapshot);
+    }
+
+    /** Features of the transactions at {@code time}, then records them; returns the Feast row. */
+    private FeatureRow emit(
+            long time, List<TxEvent> txs, OnTimerContext ctx, Collector<TxFeatures> out)
             throws Exception {
         SlidingWindowHistory h = history.value();
         if (h == null) {
@@ -159,24 +193,25 @@ public class TerminalRiskFunction
             terminals++;
         }
         h.advanceTo(
-                time, FeatureDefinitions.TERMINAL_DELAY_MILLIS, FeatureDefinitions.WINDOW_MILLIS);
+                time,
+                FeatureDefinitions.TERMINAL_DELAY_MILLIS,
+                FeatureDefinitions.WINDOW_MILLIS,
+                historyConfig.marginMillis());
         double[] risk = FeatureDefinitions.terminalRisk(h);
         txs.sort(TxEvent.EVENT_ORDER);
         for (TxEvent tx : txs) {
             h.record(time, 0);
             out.collect(new TxFeatures(tx, risk.clone()));
         }
-        TxEvent last = txs.get(txs.size() - 1);
-        ctx.output(
-                ROWS,
-                new FeatureRow(
-                        FeatureViews.TERMINAL_RISK.name(),
-                        ctx.getCurrentKey(),
-                        time,
-                        last.ingestTimeMillis,
-                        risk));
         HistoryExpiry.schedule(
-                h, time, FeatureDefinitions.TERMINAL_RETENTION_MILLIS, ctx.timerService());
+                h, time, RETENTION_MILLIS + historyConfig.marginMillis(), ctx.timerService());
         history.update(h);
+        TxEvent last = txs.get(txs.size() - 1);
+        return new FeatureRow(
+                FeatureViews.TERMINAL_RISK.name(),
+                ctx.getCurrentKey(),
+                time,
+                last.ingestTimeMillis,
+                risk);
     }
 }

@@ -1,6 +1,6 @@
 package io.vigil.features.redis;
 
-import io.vigil.schemas.feast.FeatureRow;
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureViews;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -9,17 +9,18 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 /**
- * Flink sink of {@link FeatureRow}s (the v1 {@link FeatureViews}) into Redis in Feast's layout.
+ * Flink sink of {@link OnlineStoreWrite}s (Feast rows of the v1 {@link FeatureViews} and history
+ * snapshots) into Redis in Feast's layout.
  *
  * <p>At-least-once: each writer flushes its buffer on every checkpoint ({@code flush}) and at end
- * of input, so a checkpoint completes only once its rows are in Redis; after a failure the rows
+ * of input, so a checkpoint completes only once its writes are in Redis; after a failure the writes
  * since the last checkpoint are replayed. That is enough because writes are last-writer-wins by
- * event time (see {@link FeastRedisWriter}): a replayed row is skipped or rewrites the same value,
- * and an older row never overwrites a newer one. While Redis is down the writer blocks and retries,
- * which backpressures the pipeline instead of dropping rows. Metrics: {@link
+ * event time (see {@link FeastRedisWriter}): a replayed write is skipped or rewrites the same
+ * value, and an older one never overwrites a newer one. While Redis is down the writer blocks and
+ * retries, which backpressures the pipeline instead of dropping writes. Metrics: {@link
  * FeastRedisSinkMetrics}.
  */
-public final class FeastRedisSink implements Sink<FeatureRow> {
+public final class FeastRedisSink implements Sink<OnlineStoreWrite> {
     private static final long serialVersionUID = 1L;
 
     private final RedisSinkConfig config;
@@ -29,7 +30,7 @@ public final class FeastRedisSink implements Sink<FeatureRow> {
     }
 
     @Override
-    public SinkWriter<FeatureRow> createWriter(WriterInitContext context) {
+    public SinkWriter<OnlineStoreWrite> createWriter(WriterInitContext context) {
         SinkWriterMetricGroup group = context.metricGroup();
         FeastRedisSinkMetrics metrics =
                 new FeastRedisSinkMetrics(group, group.getNumRecordsSendCounter());

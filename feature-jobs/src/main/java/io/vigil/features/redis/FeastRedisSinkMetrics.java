@@ -1,6 +1,7 @@
 package io.vigil.features.redis;
 
 import io.vigil.schemas.feast.FeatureRow;
+import java.util.BitSet;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Meter;
@@ -12,9 +13,14 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * The sink's Flink metrics, registered on the sink writer's metric group:
  *
  * <ul>
- *   <li>{@code featureRowsWritten} (counter) and {@code featureRowsWrittenPerSecond} (meter): rows
- *       that changed Redis; Flink's standard {@code numRecordsSend} counts them too.
+ *   <li>{@code featureRowsWritten} (counter) and {@code featureRowsWrittenPerSecond} (meter): Feast
+ *       rows that changed Redis.
  *   <li>{@code featureRowsStale} (counter): rows skipped because Redis held a row as new or newer.
+ *   <li>{@code featureRowsCoalesced} (counter): rows never sent because a newer row of the same
+ *       entity was in the same batch.
+ *   <li>{@code historySnapshotsWritten}, {@code historySnapshotsStale}, {@code
+ *       historySnapshotsCoalesced} (counters): the same for history snapshots.
+ *   <li>Flink's standard {@code numRecordsSend}: writes (EVALSHAs) that changed Redis.
  *   <li>{@code redisWriteRetries} (counter): batch retries while Redis was unavailable.
  *   <li>{@code redisBatchWriteMillis} (histogram): duration of one batch write, retries included.
  *   <li>{@code featureFreshnessMillis} (histogram): Redis ack time − {@link
@@ -30,6 +36,10 @@ final class FeastRedisSinkMetrics {
     final Counter written;
     final Meter writtenRate;
     final Counter stale;
+    final Counter rowsCoalesced;
+    final Counter historyWritten;
+    final Counter historyStale;
+    final Counter historiesCoalesced;
     final Counter retries;
     final Histogram batchWriteMillis;
     final Histogram freshnessMillis;
@@ -40,6 +50,10 @@ final class FeastRedisSinkMetrics {
         written = group.counter("featureRowsWritten");
         writtenRate = group.meter("featureRowsWrittenPerSecond", new MeterView(written));
         stale = group.counter("featureRowsStale");
+        rowsCoalesced = group.counter("featureRowsCoalesced");
+        historyWritten = group.counter("historySnapshotsWritten");
+        historyStale = group.counter("historySnapshotsStale");
+        historiesCoalesced = group.counter("historySnapshotsCoalesced");
         retries = group.counter("redisWriteRetries");
         batchWriteMillis =
                 group.histogram(
@@ -51,8 +65,13 @@ final class FeastRedisSinkMetrics {
                         new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     }
 
-    void recordWritten(int rows) {
-        written.inc(rows);
-        numRecordsSend.inc(rows);
+    void recordWritten(FeastRedisWriter.Result result) {
+        written.inc(result.written());
+        stale.inc(result.stale());
+        historyWritten.inc(result.historyWritten());
+        historyStale.inc(result.historyStale());
+        BitSet changed = (BitSet) result.applied().clone();
+        changed.or(result.historyApplied());
+        numRecordsSend.inc(changed.cardinality());
     }
 }

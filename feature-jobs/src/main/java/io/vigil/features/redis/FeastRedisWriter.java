@@ -1,5 +1,6 @@
 package io.vigil.features.redis;
 
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureRowCodec;
 import io.vigil.schemas.feast.FeatureViewSpec;
@@ -12,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +25,15 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Writes {@link FeatureRow}s into Redis in Feast's layout, atomically last-writer-wins per row.
+ * Writes {@link OnlineStoreWrite}s (Feast rows and Vigil's history snapshots) into Redis in Feast's
+ * layout, atomically last-writer-wins per group of fields.
  *
- * <p>One {@link #write} call is one pipelined round trip: an EVALSHA of {@link LwwWriteScript} per
- * row, which writes the row's feature fields and {@code _ts:<view>} only when its event time is
- * strictly newer than the stored one (equal → skipped, as Feast does), then refreshes the TTL. So
- * replays, restarts and concurrent writers can never let an older event overwrite a newer one, and
- * writing a row twice is harmless.
+ * <p>One {@link #write} call is one pipelined round trip: one EVALSHA of {@link LwwWriteScript} per
+ * write, which writes the row's feature fields and {@code _ts:<view>} only when its event time is
+ * strictly newer than the stored one (equal → skipped, as Feast does), and the snapshot's {@code
+ * _vigil_history:<view>} and {@code _vigil_ts:<view>} when its as-of time is at least the stored
+ * one (equal → overwritten), then refreshes the TTL. So replays, restarts and concurrent writers
+ * can never let an older event overwrite a newer one, and writing twice is harmless.
  *
  * <p>While Redis is unreachable (connection errors, or LOADING/BUSY/TRYAGAIN replies) the call
  * retries the whole batch with capped exponential backoff and blocks: it never drops rows. It logs
@@ -49,24 +51,40 @@ public final class FeastRedisWriter implements AutoCloseable {
     }
 
     /**
-     * Outcome of one batch: {@code applied} has bit i set when row i was written, clear when it was
-     * skipped as not newer (after a connection failure a re-sent row that had already landed also
-     * counts as skipped). {@code ackTimeMillis} is the wall-clock time Redis acknowledged the
+     * Outcome of one batch of writes: {@code applied} has bit i set when the Feast row of write i
+     * was written, clear when it was skipped as not newer or the write had none ({@code
+     * historyApplied} likewise for its snapshot); after a connection failure a re-sent write that
+     * had already landed counts as skipped. {@code rows} and {@code histories} are how many writes
+     * carried each group. {@code ackTimeMillis} is the wall-clock time Redis acknowledged the
      * batch.
      */
-    public record Result(int rows, BitSet applied, long ackTimeMillis) {
+    public record Result(
+            int rows, BitSet applied, int histories, BitSet historyApplied, long ackTimeMillis) {
+        /** Feast rows written. */
         public int written() {
             return applied.cardinality();
         }
 
+        /** Feast rows skipped because Redis held a row as new or newer. */
         public int stale() {
             return rows - written();
         }
+
+        public int historyWritten() {
+            return historyApplied.cardinality();
+        }
+
+        /** Snapshots skipped because Redis held a newer one. */
+        public int historyStale() {
+            return histories - historyWritten();
+        }
     }
+
+    private static final byte[] ABSENT = new byte[0];
 
     private final RedisSinkConfig config;
     private final UnifiedJedis client;
-    private final Map<String, FeatureViewSpec> views;
+    private final Map<String, ViewFields> views;
     private final RetryListener retryListener;
     private final AtomicLong retries = new AtomicLong();
     private final byte[] ttlMillis;
@@ -81,8 +99,7 @@ public final class FeastRedisWriter implements AutoCloseable {
             RedisSinkConfig config, List<FeatureViewSpec> views, RetryListener retryListener) {
         this.config = config;
         this.views =
-                views.stream()
-                        .collect(Collectors.toMap(FeatureViewSpec::name, Function.identity()));
+                views.stream().collect(Collectors.toMap(FeatureViewSpec::name, ViewFields::of));
         this.retryListener = retryListener;
         this.ttlMillis = ascii(config.ttl().toMillis());
         int timeout = (int) config.timeout().toMillis();
@@ -104,45 +121,56 @@ public final class FeastRedisWriter implements AutoCloseable {
     }
 
     /**
-     * Writes {@code rows} (in order) with one pipelined round trip, retrying while Redis is
+     * Writes {@code writes} (in order) with one pipelined round trip, retrying while Redis is
      * unavailable.
      *
-     * @throws IllegalArgumentException if a row does not fit its view (nothing is written)
-     * @throws InterruptedException if interrupted while waiting to retry (rows may be partly
-     *     written)
+     * @throws IllegalArgumentException if a write does not fit its view (nothing is written)
+     * @throws InterruptedException if interrupted while waiting to retry (writes may be partly
+     *     done)
      */
-    public Result write(List<FeatureRow> rows) throws InterruptedException {
-        List<EncodedRow> encoded = new ArrayList<>(rows.size());
-        for (FeatureRow row : rows) {
-            encoded.add(encode(row));
+    public Result write(List<OnlineStoreWrite> writes) throws InterruptedException {
+        List<EncodedWrite> encoded = new ArrayList<>(writes.size());
+        int rows = 0;
+        int histories = 0;
+        for (OnlineStoreWrite w : writes) {
+            encoded.add(encode(w));
+            rows += w.features == null ? 0 : 1;
+            histories += w.history == null ? 0 : 1;
         }
         long backoff = config.initialBackoff().toMillis();
         long outageStart = 0;
         int attempt = 0;
         while (true) {
             try {
-                BitSet applied = execute(encoded);
+                long[] outcomes = execute(encoded);
                 if (attempt > 0) {
                     LOG.info(
-                            "Redis at {}:{} is back after {} retries in {} ms; the held {} rows are"
-                                    + " written",
+                            "Redis at {}:{} is back after {} retries in {} ms; the held {} writes"
+                                    + " are done",
                             config.host(),
                             config.port(),
                             attempt,
                             System.currentTimeMillis() - outageStart,
-                            rows.size());
+                            writes.size());
                 }
-                return new Result(rows.size(), applied, System.currentTimeMillis());
+                BitSet applied = new BitSet(outcomes.length);
+                BitSet historyApplied = new BitSet(outcomes.length);
+                for (int i = 0; i < outcomes.length; i++) {
+                    applied.set(i, (outcomes[i] & LwwWriteScript.FEAST_WRITTEN) != 0);
+                    historyApplied.set(i, (outcomes[i] & LwwWriteScript.HISTORY_WRITTEN) != 0);
+                }
+                return new Result(
+                        rows, applied, histories, historyApplied, System.currentTimeMillis());
             } catch (JedisConnectionException | TransientRedisError e) {
                 if (attempt == 0) {
                     outageStart = System.currentTimeMillis();
                     LOG.warn(
-                            "Redis at {}:{} is unavailable ({}); holding {} rows and retrying with"
-                                    + " backoff up to {} ms",
+                            "Redis at {}:{} is unavailable ({}); holding {} writes and retrying"
+                                    + " with backoff up to {} ms",
                             config.host(),
                             config.port(),
                             e.getMessage(),
-                            rows.size(),
+                            writes.size(),
                             config.maxBackoff().toMillis());
                 }
                 attempt++;
@@ -159,43 +187,76 @@ public final class FeastRedisWriter implements AutoCloseable {
         client.close();
     }
 
-    private EncodedRow encode(FeatureRow row) {
-        FeatureViewSpec view = views.get(row.viewName);
+    private EncodedWrite encode(OnlineStoreWrite w) {
+        ViewFields view = views.get(w.viewName);
         if (view == null) {
             throw new IllegalArgumentException(
-                    "row "
-                            + row
+                    "write "
+                            + w
                             + " names unknown feature view '"
-                            + row.viewName
+                            + w.viewName
                             + "'; known: "
                             + views.keySet());
         }
-        if (row.eventTimeMillis < 0) {
-            throw new IllegalArgumentException(
-                    "row "
-                            + row
-                            + " has an event time before 1970, which the LWW script cannot"
-                            + " compare");
+        FeatureRow row = w.features;
+        if (row == null && w.history == null) {
+            throw new IllegalArgumentException("write " + w + " has neither a row nor a history");
         }
-        byte[][] values = FeatureRowCodec.encodeValues(view, row);
-        List<byte[]> args = new ArrayList<>(5 + 2 * values.length);
-        args.add(view.timestampField());
-        args.add(ProtoTimestampCodec.encodeEpochMillis(row.eventTimeMillis));
-        args.add(ascii(Math.floorDiv(row.eventTimeMillis, 1000)));
-        args.add(ascii(Math.floorMod(row.eventTimeMillis, 1000) * 1_000_000L));
+        byte[][] values =
+                row == null ? new byte[0][] : FeatureRowCodec.encodeValues(view.spec, row);
+        List<byte[]> args = new ArrayList<>(11 + 2 * values.length);
         args.add(ttlMillis);
+        if (row == null) {
+            args.addAll(List.of(ABSENT, ABSENT, ABSENT, ABSENT));
+        } else {
+            if (!w.entityId.equals(row.entityId) || !w.viewName.equals(row.viewName)) {
+                throw new IllegalArgumentException("write " + w + " carries the row " + row);
+            }
+            args.add(view.timestamp);
+            addTimestamp(args, w, "event time", row.eventTimeMillis);
+        }
+        if (w.history == null) {
+            args.addAll(List.of(ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT));
+        } else {
+            if (w.history.length == 0) {
+                throw new IllegalArgumentException("write " + w + " has an empty history");
+            }
+            args.add(view.historyTimestamp);
+            addTimestamp(args, w, "history as-of time", w.historyAsOfMillis);
+            args.add(view.history);
+            args.add(w.history);
+        }
         for (int i = 0; i < values.length; i++) {
-            args.add(view.featureField(i));
+            args.add(view.features[i]);
             args.add(values[i]);
         }
-        return new EncodedRow(row, view.redisKey(row.entityId, config.project()), args);
+        return new EncodedWrite(w, view.spec.redisKey(w.entityId, config.project()), args);
     }
 
-    /** One pipelined pass; rows that met NOSCRIPT (script cache flushed) are sent once more. */
-    private BitSet execute(List<EncodedRow> rows) {
-        BitSet applied = new BitSet(rows.size());
-        List<Integer> pending = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
+    /** The Timestamp bytes, seconds and nanos of {@code millis}, as the script takes them. */
+    private static void addTimestamp(
+            List<byte[]> args, OnlineStoreWrite w, String what, long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException(
+                    "write "
+                            + w
+                            + " has a "
+                            + what
+                            + " before 1970, which the LWW script cannot compare");
+        }
+        args.add(ProtoTimestampCodec.encodeEpochMillis(millis));
+        args.add(ascii(Math.floorDiv(millis, 1000)));
+        args.add(ascii(Math.floorMod(millis, 1000) * 1_000_000L));
+    }
+
+    /**
+     * One pipelined pass; writes that met NOSCRIPT (script cache flushed) are sent once more.
+     * Returns the script's reply per write.
+     */
+    private long[] execute(List<EncodedWrite> writes) {
+        long[] outcomes = new long[writes.size()];
+        List<Integer> pending = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
             pending.add(i);
         }
         for (int pass = 0; !pending.isEmpty(); pass++) {
@@ -207,8 +268,8 @@ public final class FeastRedisWriter implements AutoCloseable {
             List<Response<Object>> responses = new ArrayList<>(pending.size());
             try (AbstractPipeline pipeline = client.pipelined()) {
                 for (int i : pending) {
-                    EncodedRow row = rows.get(i);
-                    responses.add(pipeline.evalsha(scriptSha, List.of(row.key), row.args));
+                    EncodedWrite w = writes.get(i);
+                    responses.add(pipeline.evalsha(scriptSha, List.of(w.key), w.args));
                 }
                 pipeline.sync();
             }
@@ -216,9 +277,7 @@ public final class FeastRedisWriter implements AutoCloseable {
             for (int j = 0; j < responses.size(); j++) {
                 int i = pending.get(j);
                 try {
-                    if (((Long) responses.get(j).get()) == 1L) {
-                        applied.set(i);
-                    }
+                    outcomes[i] = (Long) responses.get(j).get();
                 } catch (JedisDataException e) {
                     String message = String.valueOf(e.getMessage());
                     if (message.startsWith("NOSCRIPT") && pass == 0) {
@@ -228,9 +287,9 @@ public final class FeastRedisWriter implements AutoCloseable {
                     } else {
                         throw new IllegalStateException(
                                 "Redis rejected the write of "
-                                        + rows.get(i).row
+                                        + writes.get(i).write
                                         + " (key "
-                                        + HexFormat.of().formatHex(rows.get(i).key)
+                                        + HexFormat.of().formatHex(writes.get(i).key)
                                         + "): "
                                         + message,
                                 e);
@@ -239,14 +298,35 @@ public final class FeastRedisWriter implements AutoCloseable {
             }
             pending = noScript;
         }
-        return applied;
+        return outcomes;
     }
 
     private static byte[] ascii(long v) {
         return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private record EncodedRow(FeatureRow row, byte[] key, List<byte[]> args) {}
+    private record EncodedWrite(OnlineStoreWrite write, byte[] key, List<byte[]> args) {}
+
+    /** A view's hash fields, computed once (the spec hands out copies). */
+    private record ViewFields(
+            FeatureViewSpec spec,
+            byte[] timestamp,
+            byte[] historyTimestamp,
+            byte[] history,
+            byte[][] features) {
+        static ViewFields of(FeatureViewSpec spec) {
+            byte[][] features = new byte[spec.featureCount()][];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = spec.featureField(i);
+            }
+            return new ViewFields(
+                    spec,
+                    spec.timestampField(),
+                    spec.historyTimestampField(),
+                    spec.historyField(),
+                    features);
+        }
+    }
 
     /** A reply that means "try again later" (LOADING, BUSY, TRYAGAIN). */
     private static final class TransientRedisError extends RuntimeException {

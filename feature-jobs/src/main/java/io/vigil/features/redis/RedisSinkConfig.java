@@ -14,9 +14,10 @@ import java.util.Objects;
  *   <li>{@code ttl}: PEXPIRE set on an entity's key at each write that changes it; {@link
  *       Duration#ZERO} keeps keys forever. The key holds every view of the entity, so the TTL
  *       counts from the newest write of any view.
- *   <li>{@code batchSize}: rows the sink buffers before one pipelined round trip.
- *   <li>{@code flushInterval}: longest time a buffered row waits when fewer than batchSize arrive
- *       (bounds the freshness cost of batching at low rates).
+ *   <li>{@code batchSize}: entities the sink buffers (their writes coalesced) before one pipelined
+ *       round trip.
+ *   <li>{@code flushInterval}: longest time a buffered write waits when fewer than batchSize
+ *       entities arrive (bounds the freshness cost of batching at low rates).
  *   <li>{@code initialBackoff}, {@code maxBackoff}: retry delay while Redis is unavailable, doubled
  *       after each failure up to the cap. Writes block meanwhile; rows are never dropped.
  *   <li>{@code timeout}: connect and socket timeout of one Redis call.

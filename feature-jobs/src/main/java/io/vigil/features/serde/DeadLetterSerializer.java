@@ -15,14 +15,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<RejectedRecord> {
 
-    /** The {@code component} of every dead letter this job writes. */
+    /** The {@code component} of every dead letter the feature job writes. */
     public static final String COMPONENT = "feature-jobs";
 
     private final String topic;
+    private final String component;
     private transient AvroSerde<DeadLetter> serde;
 
     public DeadLetterSerializer(String topic) {
+        this(topic, COMPONENT);
+    }
+
+    /** For the job named {@code component} (the dead letter's {@code component} field). */
+    public DeadLetterSerializer(String topic, String component) {
         this.topic = topic;
+        this.component = component;
     }
 
     @Override
@@ -44,7 +51,7 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
                         .setReason(rejected.reason)
                         .setErrorClass(rejected.errorClass)
                         .setFailedAt(Instant.ofEpochMilli(rejected.failedAtMillis))
-                        .setComponent(COMPONENT)
+                        .setComponent(component)
                         .build();
         return new ProducerRecord<>(
                 topic,

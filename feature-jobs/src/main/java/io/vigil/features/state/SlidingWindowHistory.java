@@ -1,5 +1,6 @@
 package io.vigil.features.state;
 
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * oldest first, plus the running count and value of each window {@code (now − lag − width, now −
  * lag]}. Windows move forward only: {@link #advanceTo} lets buckets enter at the window end and
  * leave at each window start, so a transaction costs O(1) amortized whatever the window width;
- * buckets older than the widest window are evicted.
+ * buckets are evicted a margin after they left the widest window, so that {@link #snapshot}s can
+ * give readers a little more history than the windows need (see {@code WindowHistorySnapshot}).
  *
  * <p>Memory: 24 bytes per slot (three {@code long} arrays), with between 1× and 4× as many slots as
  * distinct event times in the widest window plus the lag (the buffer doubles when full and halves
@@ -99,11 +101,12 @@ public class SlidingWindowHistory {
     }
 
     /**
-     * Moves the windows to {@code (now − lag − widths[k], now − lag]} and evicts buckets that left
-     * the widest one. {@code now} must not decrease between calls; {@code widths} must be the same
-     * on every call.
+     * Moves the windows to {@code (now − lag − widths[k], now − lag]} and evicts the buckets at or
+     * before {@code now − lag − max(widths) − margin}: those that left the widest window at least
+     * {@code margin} ago. {@code now} must not decrease between calls; {@code widths} must be the
+     * same on every call.
      */
-    public void advanceTo(long now, long lag, long[] widths) {
+    public void advanceTo(long now, long lag, long[] widths, long margin) {
         long end = now - lag;
         long last = first + size;
         while (windowEnd < last && times[slot(windowEnd)] <= end) {
@@ -114,7 +117,7 @@ public class SlidingWindowHistory {
             }
             windowEnd++;
         }
-        long oldestStart = windowEnd;
+        long widest = 0;
         for (int k = 0; k < widths.length; k++) {
             long start = end - widths[k];
             while (windowStart[k] < windowEnd && times[slot(windowStart[k])] <= start) {
@@ -123,9 +126,56 @@ public class SlidingWindowHistory {
                 windowValue[k] -= values[slot];
                 windowStart[k]++;
             }
-            oldestStart = Math.min(oldestStart, windowStart[k]);
+            widest = Math.max(widest, widths[k]);
         }
-        evictBefore(oldestStart);
+        // Older than every window start, so no window sum holds these buckets any more.
+        long horizon = end - widest - margin;
+        long keep = first;
+        while (keep < first + size && times[slot(keep)] <= horizon) {
+            keep++;
+        }
+        evictBefore(keep);
+    }
+
+    /**
+     * The buckets with times in {@code (completeAfter, asOf]} as a snapshot. When there are more
+     * than {@code maxBuckets}, it keeps the newest ones and moves completeAfter to the newest
+     * dropped bucket, so the snapshot still says exactly which range it holds completely. The
+     * caller guarantees that no bucket after {@code completeAfter} has been evicted (eviction at
+     * {@link #advanceTo} is behind {@code completeAfter} when it uses the same lag, widths and
+     * margin and an earlier {@code now}).
+     */
+    public WindowHistorySnapshot snapshot(long asOf, long completeAfter, int maxBuckets) {
+        long to = first + size;
+        while (to > first && times[slot(to - 1)] > asOf) {
+            to--;
+        }
+        long from = first;
+        while (from < to && times[slot(from)] <= completeAfter) {
+            from++;
+        }
+        long completeAfterKept = completeAfter;
+        if (to - from > maxBuckets) {
+            from = to - maxBuckets;
+            completeAfterKept = times[slot(from - 1)];
+        }
+        int n = (int) (to - from);
+        return new WindowHistorySnapshot(
+                asOf,
+                completeAfterKept,
+                unwrap(times, from, n),
+                unwrap(counts, from, n),
+                unwrap(values, from, n));
+    }
+
+    /** {@code n} ring-buffered elements from logical index {@code from}, as a plain array. */
+    private long[] unwrap(long[] ring, long from, int n) {
+        long[] out = new long[n];
+        int start = slot(from);
+        int firstPart = Math.min(n, ring.length - start);
+        System.arraycopy(ring, start, out, 0, firstPart);
+        System.arraycopy(ring, 0, out, firstPart, n - firstPart);
+        return out;
     }
 
     /**

@@ -8,10 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
+import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CustomerSpendingFunctionTest {
+
+    private static final long MARGIN = HistoryConfig.DEFAULT_MARGIN.toMillis();
 
     private KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures> harness;
 
@@ -80,6 +86,50 @@ class CustomerSpendingFunctionTest {
     }
 
     @Test
+    void eachRowCarriesTheCustomersSnapshotAsOfItsTime() throws Exception {
+        send(tx("a", "c", "t", T0, 1_000));
+        send(tx("b", "c", "t", T0 + DAY, 3_000));
+        send(tx("c", "c", "t", T0 + DAY, 5_000));
+        send(tx("d", "c", "t", T0 + 30 * DAY + MARGIN, 7_000));
+        harness.processWatermark(T0 + 30 * DAY + MARGIN);
+
+        List<OnlineStoreWrite> writes = writes();
+        assertThat(writes)
+                .extracting(w -> w.features.eventTimeMillis, w -> w.historyAsOfMillis)
+                .containsExactly(
+                        tuple(T0, T0),
+                        tuple(T0 + DAY, T0 + DAY),
+                        tuple(T0 + 30 * DAY + MARGIN, T0 + 30 * DAY + MARGIN));
+        WindowHistorySnapshot second = WindowHistoryCodec.decode(writes.get(1).history);
+        assertThat(second.completeAfterMillis()).isEqualTo(T0 + DAY - 30 * DAY - MARGIN);
+        assertThat(second.times()).containsExactly(T0, T0 + DAY);
+        assertThat(second.counts()).containsExactly(1, 2);
+        assertThat(second.values()).containsExactly(1_000, 8_000);
+        // a is exactly 30 days + the margin before d: out of the snapshot, and of the history.
+        WindowHistorySnapshot last = WindowHistoryCodec.decode(writes.get(2).history);
+        assertThat(last.completeAfterMillis()).isEqualTo(T0);
+        assertThat(last.times()).containsExactly(T0 + DAY, T0 + 30 * DAY + MARGIN);
+        assertThat(last.values()).containsExactly(8_000, 7_000);
+    }
+
+    @Test
+    void aHotCustomersSnapshotKeepsItsNewestBuckets() throws Exception {
+        harness.close();
+        harness = newHarness(new HistoryConfig(HistoryConfig.DEFAULT_MARGIN, 3));
+        harness.open();
+        for (int i = 0; i < 5; i++) {
+            send(tx("h" + i, "hot", "t", T0 + i, 100 + i));
+        }
+        harness.processWatermark(T0 + 4);
+
+        WindowHistorySnapshot s = WindowHistoryCodec.decode(writes().get(4).history);
+        assertThat(s.times()).containsExactly(T0 + 2, T0 + 3, T0 + 4);
+        assertThat(s.values()).containsExactly(102, 103, 104);
+        assertThat(s.completeAfterMillis()).isEqualTo(T0 + 1);
+        assertThat(writes().get(4).features.values[0]).as("features see all five").isEqualTo(5);
+    }
+
+    @Test
     void transactionsWaitForTheWatermark() throws Exception {
         send(tx("a", "c", "t", T0 + 10, 100));
         harness.processWatermark(T0 + 9);
@@ -97,17 +147,23 @@ class CustomerSpendingFunctionTest {
         harness.processWatermark(T0 + 2 * DAY);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
 
-        harness.processWatermark(T0 + 32 * DAY - 1);
+        // Histories are kept for the history margin beyond the windows.
+        harness.processWatermark(T0 + 32 * DAY + MARGIN - 1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-        harness.processWatermark(T0 + 32 * DAY);
+        harness.processWatermark(T0 + 32 * DAY + MARGIN);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
     void aHotCustomerWithTwoHundredThousandTransactionsStaysExactAndFast() throws Exception {
+        // Every row carries a snapshot of up to maxBuckets buckets, O(maxBuckets) per row: a
+        // small cap keeps this test about the windows.
+        harness.close();
+        harness = newHarness(new HistoryConfig(HistoryConfig.DEFAULT_MARGIN, 64));
+        harness.open();
         int n = 200_000;
         long step = 10_000; // one every 10 s: all of them within 30 days
         long perDay = DAY / step;
@@ -121,6 +177,7 @@ class CustomerSpendingFunctionTest {
                 harness.processWatermark(t);
                 List<TxFeatures> out = harness.extractOutputValues();
                 harness.getOutput().clear();
+                harness.getSideOutput(CustomerSpendingFunction.ONLINE_STORE).clear();
                 for (TxFeatures f : out) {
                     int j = Integer.parseInt(f.tx.transactionId.substring(1));
                     sum7 += cents(j) - (j >= 7 * perDay ? cents(j - (int) (7 * perDay)) : 0);
@@ -173,8 +230,14 @@ class CustomerSpendingFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures>
             newHarness() throws Exception {
+        return newHarness(HistoryConfig.defaults());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures>
+            newHarness(HistoryConfig history) throws Exception {
         return TestEvents.harness(
-                StateSizeTracking.operator(new CustomerSpendingFunction()), f -> f.tx.customerId);
+                StateSizeTracking.operator(new CustomerSpendingFunction(history)),
+                f -> f.tx.customerId);
     }
 
     private static long cents(int i) {
@@ -185,9 +248,13 @@ class CustomerSpendingFunctionTest {
         harness.processElement(new StreamRecord<>(withTerminal(tx), tx.eventTimeMillis));
     }
 
-    private List<FeatureRow> rows() {
-        return harness.getSideOutput(CustomerSpendingFunction.ROWS).stream()
+    private List<OnlineStoreWrite> writes() {
+        return harness.getSideOutput(CustomerSpendingFunction.ONLINE_STORE).stream()
                 .map(StreamRecord::getValue)
                 .toList();
+    }
+
+    private List<FeatureRow> rows() {
+        return writes().stream().map(w -> w.features).toList();
     }
 }

@@ -3,11 +3,14 @@ package io.vigil.features.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeastType;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureSpec;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.testkit.RedisExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Feast's own Python SDK (pinned release, compat/feast/run.sh) reads what {@link FeastRedisWriter}
  * wrote: exact values, Value types, event times, absent entities, and the newest row after an
- * out-of-order write. The first run on a machine installs Feast into a cached venv (minutes).
+ * out-of-order write; Vigil's history snapshots beside the rows stay invisible to it. The first run
+ * on a machine installs Feast into a cached venv (minutes).
  */
 class FeastCompatITCase {
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
@@ -50,8 +54,10 @@ class FeastCompatITCase {
                 List<FeatureRow> newest = rows(view, 0);
                 // Older rows written after the newer ones must not show through Feast.
                 List<FeatureRow> older = rows(view, -60_000).subList(0, ENTITIES / 2);
-                assertThat(writer.write(newest).written()).isEqualTo(ENTITIES);
-                assertThat(writer.write(older).written()).isZero();
+                FeastRedisWriter.Result result = writer.write(withHistories(newest));
+                assertThat(result.written()).isEqualTo(ENTITIES);
+                assertThat(result.historyWritten()).isEqualTo(ENTITIES);
+                assertThat(writer.write(feast(older)).written()).isZero();
                 views.add(expectation(view, newest));
             }
         }
@@ -81,6 +87,30 @@ class FeastCompatITCase {
         assertThat(finished).as("run.sh finished in time; output:%n%s", output).isTrue();
         assertThat(run.exitValue()).as("run.sh exit code; output:%n%s", output).isZero();
         assertThat(output).contains("OK: Feast reads exactly what Vigil wrote");
+    }
+
+    private static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {
+        return rows.stream().map(OnlineStoreWrite::of).toList();
+    }
+
+    /** Each row with a snapshot as of its event time, as the feature job writes them. */
+    private static List<OnlineStoreWrite> withHistories(List<FeatureRow> rows) {
+        return rows.stream()
+                .map(
+                        row -> {
+                            long t = row.eventTimeMillis;
+                            byte[] history =
+                                    WindowHistoryCodec.encode(
+                                            new WindowHistorySnapshot(
+                                                    t,
+                                                    t - 2_592_600_000L,
+                                                    new long[] {t - 86_400_000L, t},
+                                                    new long[] {1, 2},
+                                                    new long[] {1_999, 25_050}));
+                            return new OnlineStoreWrite(
+                                    row.viewName, row.entityId, row, t, history);
+                        })
+                .toList();
     }
 
     /**

@@ -2,8 +2,11 @@ package io.vigil.features.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.RedisExtension;
 import java.time.Duration;
@@ -25,28 +28,33 @@ class FeastRedisSinkITCase {
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
     @Test
-    void writesTheNewestRowOfEveryEntity() throws Exception {
+    void writesTheNewestRowAndSnapshotOfEveryEntity() throws Exception {
         REDIS.flushAll();
         int entities = 300;
-        List<FeatureRow> rows = new ArrayList<>();
+        List<OnlineStoreWrite> writes = new ArrayList<>();
         // Each entity gets 5 event times, newest in the middle, so order alone cannot win.
         long[] times = {3_000, 1_000, 5_000, 2_000, 4_000};
         for (long t : times) {
             for (int e = 0; e < entities; e++) {
-                rows.add(
+                FeatureRow row =
                         new FeatureRow(
                                 FeatureViews.TERMINAL_RISK.name(),
                                 "T" + e,
                                 t,
                                 System.currentTimeMillis(),
-                                new double[] {t / 1000, e / 1000.0, 1, 0, 1, 0}));
+                                new double[] {t / 1000, e / 1000.0, 1, 0, 1, 0});
+                // The newest snapshot (as of 5 s) comes with the row at 4 s, not the newest row.
+                long asOf = t == 5_000 ? 4_000 : t + 1_000;
+                writes.add(
+                        new OnlineStoreWrite(
+                                row.viewName, row.entityId, row, asOf, snapshot(asOf, e)));
             }
         }
         Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false); // FeatureRow must not fall back to Kryo
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // writes must not fall back to Kryo
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        env.fromData(rows)
+        env.fromData(writes)
                 .rebalance()
                 .sinkTo(
                         new FeastRedisSink(
@@ -65,7 +73,21 @@ class FeastRedisSinkITCase {
                 assertThat(row.eventTimeMillis).isEqualTo(5_000);
                 assertThat(row.values).containsExactly(5, e / 1000.0, 1, 0, 1, 0);
             }
+            for (int e = 0; e < entities; e++) {
+                byte[] stored =
+                        client.hget(
+                                FeatureViews.TERMINAL_RISK.redisKey("T" + e, "vigil"),
+                                FeatureViews.TERMINAL_RISK.historyField());
+                assertThat(WindowHistoryCodec.decode(stored))
+                        .isEqualTo(WindowHistoryCodec.decode(snapshot(5_000, e)));
+            }
             assertThat(client.dbSize()).isEqualTo(entities);
         }
+    }
+
+    private static byte[] snapshot(long asOf, int entity) {
+        return WindowHistoryCodec.encode(
+                new WindowHistorySnapshot(
+                        asOf, 0, new long[] {asOf}, new long[] {1}, new long[] {entity}));
     }
 }

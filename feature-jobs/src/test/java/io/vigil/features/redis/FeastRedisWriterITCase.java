@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.feast.ProtoTimestampCodec;
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.testkit.RedisExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -90,21 +94,140 @@ class FeastRedisWriterITCase {
         return reader.read(view, List.of(id)).get(0).orElseThrow();
     }
 
+    private static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {
+        return rows.stream().map(OnlineStoreWrite::of).toList();
+    }
+
+    /** A snapshot of one bucket per value, the last at asOf. */
+    private static byte[] history(long asOf, long... values) {
+        long[] times = new long[values.length];
+        long[] counts = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            times[i] = asOf - values.length + 1 + i;
+            counts[i] = 1;
+        }
+        return WindowHistoryCodec.encode(
+                new WindowHistorySnapshot(asOf, asOf - 1_000, times, counts, values));
+    }
+
+    private static OnlineStoreWrite write(FeatureRow row, long asOf, byte[] history) {
+        return new OnlineStoreWrite(CUSTOMER.name(), row.entityId, row, asOf, history);
+    }
+
+    private static OnlineStoreWrite historyOnly(String id, long asOf, byte[] history) {
+        return OnlineStoreWrite.ofHistory(CUSTOMER.name(), id, asOf, history);
+    }
+
+    /** The stored snapshot of a customer and the as-of time in its {@code _vigil_ts}. */
+    private WindowHistorySnapshot storedHistory(String id) {
+        byte[] key = CUSTOMER.redisKey(id, PROJECT);
+        List<byte[]> fields =
+                client.hmget(key, CUSTOMER.historyTimestampField(), CUSTOMER.historyField());
+        WindowHistorySnapshot s = WindowHistoryCodec.decode(fields.get(1));
+        assertThat(ProtoTimestampCodec.decode(fields.get(0)).toEpochMilli())
+                .as("_vigil_ts of %s", id)
+                .isEqualTo(s.asOfMillis());
+        return s;
+    }
+
+    @Test
+    void rowsAndSnapshotsAreLastWriterWinsEachByItsOwnRules() throws Exception {
+        FeastRedisWriter w = writer(config());
+        FeastRedisWriter.Result both =
+                w.write(List.of(write(customer("C1", 10_000, 1), 10_000, history(10_000, 1))));
+        assertThat(both.written()).isEqualTo(1);
+        assertThat(both.historyWritten()).isEqualTo(1);
+
+        // Same as-of time: the snapshot is overwritten (a rewrite after a late label holds more).
+        FeastRedisWriter.Result tie =
+                w.write(List.of(historyOnly("C1", 10_000, history(10_000, 2))));
+        assertThat(tie.historyWritten()).isEqualTo(1);
+        assertThat(tie.rows()).isZero();
+        assertThat(storedHistory("C1").values()).containsExactly(2);
+
+        // Row at the same event time (skipped, as Feast does) and an older snapshot: no change.
+        FeastRedisWriter.Result stale =
+                w.write(List.of(write(customer("C1", 10_000, 3), 9_999, history(9_999, 3))));
+        assertThat(stale.stale()).isEqualTo(1);
+        assertThat(stale.historyStale()).isEqualTo(1);
+        assertThat(stored(CUSTOMER, "C1").values[0]).isEqualTo(1);
+        assertThat(storedHistory("C1").values()).containsExactly(2);
+
+        // Each group moves on its own.
+        assertThat(w.write(feast(List.of(customer("C1", 10_001, 4)))).written()).isEqualTo(1);
+        assertThat(storedHistory("C1").asOfMillis()).isEqualTo(10_000);
+        assertThat(
+                        w.write(List.of(historyOnly("C1", 12_000, history(12_000, 5, 6))))
+                                .historyWritten())
+                .isEqualTo(1);
+        assertThat(stored(CUSTOMER, "C1").eventTimeMillis).isEqualTo(10_001);
+        assertThat(storedHistory("C1").values()).containsExactly(5, 6);
+        // The newer row beats the stored one although its snapshot is older.
+        FeastRedisWriter.Result mixed =
+                w.write(List.of(write(customer("C1", 10_002, 7), 11_000, history(11_000, 7))));
+        assertThat(mixed.applied().get(0)).isTrue();
+        assertThat(mixed.historyApplied().get(0)).isFalse();
+        assertThat(storedHistory("C1").asOfMillis()).isEqualTo(12_000);
+    }
+
+    @Test
+    void aHistoryOnlyWriteLeavesTheEntityWithoutAFeastRow() throws Exception {
+        FeastRedisWriter w = writer(config().withTtl(Duration.ofMinutes(5)));
+        assertThat(w.write(List.of(historyOnly("H1", 5_000, history(5_000, 1)))).historyWritten())
+                .isEqualTo(1);
+        byte[] key = CUSTOMER.redisKey("H1", PROJECT);
+        assertThat(client.hlen(key)).as("_vigil_ts and _vigil_history only").isEqualTo(2);
+        assertThat(reader.read(CUSTOMER, List.of("H1"))).containsExactly(Optional.empty());
+        assertThat(client.pttl(key)).as("the TTL counts any write").isBetween(290_000L, 300_000L);
+
+        // A stale snapshot does not refresh the TTL.
+        client.pexpire(key, 100_000);
+        assertThat(w.write(List.of(historyOnly("H1", 4_000, history(4_000, 1)))).historyStale())
+                .isEqualTo(1);
+        assertThat(client.pttl(key)).isLessThanOrEqualTo(100_000L);
+
+        // A Feast row alone leaves the snapshot alone.
+        w.write(feast(List.of(customer("H1", 6_000, 1))));
+        assertThat(client.hlen(key)).isEqualTo(2 + 6 + 1);
+        assertThat(storedHistory("H1").asOfMillis()).isEqualTo(5_000);
+    }
+
+    @Test
+    void rejectsSnapshotsItCannotWriteAndStoredOnesItCannotCompare() throws Exception {
+        FeastRedisWriter w = writer(config());
+        assertThatThrownBy(() -> w.write(List.of(historyOnly("C1", -1, history(-1, 1)))))
+                .hasMessageContaining("history as-of time before 1970");
+        assertThatThrownBy(() -> w.write(List.of(historyOnly("C1", 1_000, new byte[0]))))
+                .hasMessageContaining("empty history");
+        assertThat(client.dbSize()).isZero();
+
+        client.hset(
+                CUSTOMER.redisKey("C2", PROJECT),
+                CUSTOMER.historyTimestampField(),
+                "garbage".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> w.write(List.of(historyOnly("C2", 1_000, history(1_000, 1)))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("C2")
+                .hasMessageContaining("VIGIL_BAD_TS stored _vigil_ts:customer_spending");
+        // The Feast group alone does not look at _vigil_ts.
+        assertThat(w.write(feast(List.of(customer("C2", 1_000, 1)))).written()).isEqualTo(1);
+    }
+
     @Test
     void olderAndEqualEventsNeverOverwriteNewerOnes() throws Exception {
         FeastRedisWriter w = writer(config());
-        assertThat(w.write(List.of(customer("C1", 10_000, 1))).written()).isEqualTo(1);
+        assertThat(w.write(feast(List.of(customer("C1", 10_000, 1)))).written()).isEqualTo(1);
         assertThat(writerConnections()).as("the leak check sees open writers").isEqualTo(1);
 
-        FeastRedisWriter.Result older = w.write(List.of(customer("C1", 9_999, 2)));
+        FeastRedisWriter.Result older = w.write(feast(List.of(customer("C1", 9_999, 2))));
         assertThat(older.written()).isZero();
         assertThat(older.stale()).isEqualTo(1);
         // Same millisecond: skipped like Feast, the first row stays.
-        assertThat(w.write(List.of(customer("C1", 10_000, 3))).stale()).isEqualTo(1);
+        assertThat(w.write(feast(List.of(customer("C1", 10_000, 3)))).stale()).isEqualTo(1);
         assertThat(stored(CUSTOMER, "C1").values[0]).isEqualTo(1);
 
         // One millisecond newer, within the same second: the nanos decide.
-        assertThat(w.write(List.of(customer("C1", 10_001, 4))).written()).isEqualTo(1);
+        assertThat(w.write(feast(List.of(customer("C1", 10_001, 4)))).written()).isEqualTo(1);
         FeatureRow now = stored(CUSTOMER, "C1");
         assertThat(now.values).containsExactly(4, 4.5, 4, 1, 4, 2);
         assertThat(now.eventTimeMillis).isEqualTo(10_001);
@@ -115,10 +238,11 @@ class FeastRedisWriterITCase {
         FeastRedisWriter.Result r =
                 writer(config())
                         .write(
-                                List.of(
-                                        customer("C1", 3_000, 3),
-                                        customer("C1", 1_000, 1),
-                                        customer("C1", 2_000, 2)));
+                                feast(
+                                        List.of(
+                                                customer("C1", 3_000, 3),
+                                                customer("C1", 1_000, 1),
+                                                customer("C1", 2_000, 2))));
         assertThat(r.applied().stream().toArray()).containsExactly(0);
         assertThat(stored(CUSTOMER, "C1").values[0]).isEqualTo(3);
     }
@@ -133,13 +257,13 @@ class FeastRedisWriterITCase {
         }
         FeastRedisWriter first = writer(config());
         FeastRedisWriter replaying = writer(config());
-        first.write(history.subList(0, 600));
+        first.write(feast(history.subList(0, 600)));
         // A restarted job replays everything, shuffled, while the first writer goes on.
         List<FeatureRow> replay = new ArrayList<>(history);
         Collections.shuffle(replay, new java.util.Random(7));
-        replaying.write(replay.subList(0, 500));
-        first.write(history.subList(600, history.size()));
-        replaying.write(replay.subList(500, replay.size()));
+        replaying.write(feast(replay.subList(0, 500)));
+        first.write(feast(history.subList(600, history.size())));
+        replaying.write(feast(replay.subList(500, replay.size())));
 
         List<String> ids = IntStream.range(0, 50).mapToObj(e -> "C" + e).toList();
         for (Optional<FeatureRow> row : reader.read(CUSTOMER, ids)) {
@@ -153,7 +277,7 @@ class FeastRedisWriterITCase {
         FeatureRow terminal =
                 new FeatureRow(
                         TERMINAL.name(), "X1", 5_000, 0, new double[] {9, 0.25, 9, 0.5, 9, 0.125});
-        writer(config()).write(List.of(customer("X1", 6_000, 1), terminal));
+        writer(config()).write(feast(List.of(customer("X1", 6_000, 1), terminal)));
         assertThat(stored(TERMINAL, "X1").values).containsExactly(terminal.values);
         assertThat(stored(CUSTOMER, "X1").values[0]).isEqualTo(1);
         assertThat(reader.read(TERMINAL, List.of("nobody"))).containsExactly(Optional.empty());
@@ -161,8 +285,9 @@ class FeastRedisWriterITCase {
 
     @Test
     void setsTheTtlOnlyWhenConfigured() throws Exception {
-        writer(config().withTtl(Duration.ofMinutes(5))).write(List.of(customer("T1", 1_000, 1)));
-        writer(config()).write(List.of(customer("T2", 1_000, 1)));
+        writer(config().withTtl(Duration.ofMinutes(5)))
+                .write(feast(List.of(customer("T1", 1_000, 1))));
+        writer(config()).write(feast(List.of(customer("T2", 1_000, 1))));
         long ttl = client.pttl(CUSTOMER.redisKey("T1", PROJECT));
         assertThat(ttl).isBetween(290_000L, 300_000L);
         assertThat(client.pttl(CUSTOMER.redisKey("T2", PROJECT))).isEqualTo(-1L);
@@ -175,7 +300,7 @@ class FeastRedisWriterITCase {
             rows.add(customer("B" + i, 1_000 + i, i));
         }
         long start = System.nanoTime();
-        FeastRedisWriter.Result r = writer(config()).write(rows);
+        FeastRedisWriter.Result r = writer(config()).write(feast(rows));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.written()).isEqualTo(10_000);
         assertThat(millis).as("10k rows in one round trip").isLessThan(5_000);
@@ -190,9 +315,11 @@ class FeastRedisWriterITCase {
     @Test
     void reloadsTheScriptAfterScriptFlush() throws Exception {
         FeastRedisWriter w = writer(config());
-        w.write(List.of(customer("S1", 1_000, 1)));
+        w.write(feast(List.of(customer("S1", 1_000, 1))));
         client.scriptFlush();
-        assertThat(w.write(List.of(customer("S1", 2_000, 2), customer("S2", 2_000, 2))).written())
+        assertThat(
+                        w.write(feast(List.of(customer("S1", 2_000, 2), customer("S2", 2_000, 2))))
+                                .written())
                 .isEqualTo(2);
         assertThat(w.retries()).isZero();
     }
@@ -201,11 +328,20 @@ class FeastRedisWriterITCase {
     void rejectsRowsAndStoredDataItCannotHandle() throws Exception {
         FeastRedisWriter w = writer(config());
         assertThatThrownBy(
-                        () -> w.write(List.of(new FeatureRow("nope", "C1", 1, 0, new double[6]))))
+                        () ->
+                                w.write(
+                                        feast(
+                                                List.of(
+                                                        new FeatureRow(
+                                                                "nope",
+                                                                "C1",
+                                                                1,
+                                                                0,
+                                                                new double[6])))))
                 .hasMessageContaining("unknown feature view 'nope'");
-        assertThatThrownBy(() -> w.write(List.of(customer("C1", -1, 1))))
+        assertThatThrownBy(() -> w.write(feast(List.of(customer("C1", -1, 1)))))
                 .hasMessageContaining("before 1970");
-        assertThatThrownBy(() -> w.write(List.of(customer("C1", 1_000, 0.5))))
+        assertThatThrownBy(() -> w.write(feast(List.of(customer("C1", 1_000, 0.5)))))
                 .hasMessageContaining("feature nb_tx_1d")
                 .hasMessageContaining("not a whole number");
         assertThat(client.dbSize()).as("nothing of a rejected batch is written").isZero();
@@ -214,7 +350,7 @@ class FeastRedisWriterITCase {
                 CUSTOMER.redisKey("C2", PROJECT),
                 CUSTOMER.timestampField(),
                 "garbage".getBytes(StandardCharsets.US_ASCII));
-        assertThatThrownBy(() -> w.write(List.of(customer("C2", 1_000, 1))))
+        assertThatThrownBy(() -> w.write(feast(List.of(customer("C2", 1_000, 1)))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("C2")
                 .hasMessageContaining("VIGIL_BAD_TS");
@@ -244,7 +380,7 @@ class FeastRedisWriterITCase {
                                         batch.add(
                                                 customer("O" + e, round * 1_000L, round * 100 + e));
                                     }
-                                    w.write(batch);
+                                    w.write(feast(batch));
                                     if (round == stopAfterRound) {
                                         reachedStop.countDown();
                                         stopped.await();

@@ -21,6 +21,8 @@ public final class FeatureViewSpec {
     private final List<FeatureSpec> features;
     private final byte[][] featureFields;
     private final byte[] timestampField;
+    private final byte[] historyTimestampField;
+    private final byte[] historyField;
 
     public FeatureViewSpec(
             String name,
@@ -66,6 +68,8 @@ public final class FeatureViewSpec {
                         .map(f -> FeatureFieldHasher.featureField(name, f.name()))
                         .toArray(byte[][]::new);
         this.timestampField = FeatureFieldHasher.timestampField(name);
+        this.historyTimestampField = FeatureFieldHasher.historyTimestampField(name);
+        this.historyField = FeatureFieldHasher.historyField(name);
     }
 
     public String name() {
@@ -100,6 +104,22 @@ public final class FeatureViewSpec {
     /** The {@code _ts:<name>} field (a copy). */
     public byte[] timestampField() {
         return timestampField.clone();
+    }
+
+    /**
+     * The Vigil-private {@code _vigil_ts:<name>} field (a copy): the serialized {@code
+     * google.protobuf.Timestamp} of the as-of time of {@link #historyField()}.
+     */
+    public byte[] historyTimestampField() {
+        return historyTimestampField.clone();
+    }
+
+    /**
+     * The Vigil-private {@code _vigil_history:<name>} field (a copy): the entity's window history
+     * snapshot, encoded by {@code io.vigil.schemas.history.WindowHistoryCodec}.
+     */
+    public byte[] historyField() {
+        return historyField.clone();
     }
 
     /** The entity key of {@code entityId}, parsed to the entity type (ids travel as strings). */

@@ -6,13 +6,16 @@ import java.util.HexFormat;
 /**
  * The few pieces of the protobuf wire format that {@code feast.types.Value} and {@code
  * google.protobuf.Timestamp} need, written by hand so the schemas module carries no protobuf
- * runtime.
+ * runtime. Public for the varints of {@code io.vigil.schemas.history.WindowHistoryCodec}.
  */
-final class ProtoWire {
+public final class ProtoWire {
     static final int VARINT = 0;
     static final int FIXED64 = 1;
     static final int LENGTH_DELIMITED = 2;
     static final int FIXED32 = 5;
+
+    /** Error messages show at most this many bytes of the input. */
+    private static final int MAX_DUMP_BYTES = 64;
 
     private ProtoWire() {}
 
@@ -20,13 +23,32 @@ final class ProtoWire {
         writeVarint(out, ((long) field << 3) | wireType);
     }
 
+    /** The most bytes one varint takes. */
+    public static final int MAX_VARINT_BYTES = 10;
+
     /** Unsigned base-128 varint; negative int32/int64 values take 10 bytes, as in protobuf. */
-    static void writeVarint(ByteArrayOutputStream out, long v) {
+    public static void writeVarint(ByteArrayOutputStream out, long v) {
+        byte[] bytes = new byte[MAX_VARINT_BYTES];
+        out.write(bytes, 0, putVarint(bytes, 0, v));
+    }
+
+    /**
+     * Writes {@code v} as a varint into {@code buf} at {@code pos} (room for {@link
+     * #MAX_VARINT_BYTES} needed) and returns the position after it; for encoders that size their
+     * buffer once.
+     */
+    public static int putVarint(byte[] buf, int pos, long v) {
         while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        out.write((int) v);
+        buf[pos++] = (byte) v;
+        return pos;
+    }
+
+    /** Zigzag varint (protobuf sint64): small magnitudes of either sign take few bytes. */
+    public static int putSignedVarint(byte[] buf, int pos, long v) {
+        return putVarint(buf, pos, (v << 1) ^ (v >> 63));
     }
 
     static void writeFixed64(ByteArrayOutputStream out, long v) {
@@ -42,21 +64,31 @@ final class ProtoWire {
     }
 
     /** Sequential reader over one serialized message; errors name the message and byte offset. */
-    static final class Reader {
+    public static final class Reader {
         private final byte[] buf;
         private final String message;
         private int pos;
 
-        Reader(byte[] buf, String message) {
+        /** {@code message} names what is read, in error messages. */
+        public Reader(byte[] buf, String message) {
             this.buf = buf;
             this.message = message;
         }
 
-        boolean hasMore() {
+        public boolean hasMore() {
             return pos < buf.length;
         }
 
-        long readVarint() {
+        /** Bytes left to read. */
+        public int remaining() {
+            return buf.length - pos;
+        }
+
+        public int readByte() {
+            return next();
+        }
+
+        public long readVarint() {
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 int b = next();
@@ -66,6 +98,12 @@ final class ProtoWire {
                 }
             }
             throw malformed("varint longer than 10 bytes");
+        }
+
+        /** The inverse of {@link ProtoWire#writeSignedVarint}. */
+        public long readSignedVarint() {
+            long v = readVarint();
+            return (v >>> 1) ^ -(v & 1);
         }
 
         long readFixed64() {
@@ -95,17 +133,19 @@ final class ProtoWire {
             return out;
         }
 
-        IllegalArgumentException malformed(String what) {
+        /** An error naming the message, the current byte offset and {@code what}. */
+        public IllegalArgumentException malformed(String what) {
+            String dump =
+                    buf.length <= MAX_DUMP_BYTES
+                            ? "bytes " + HexFormat.of().formatHex(buf)
+                            : "first "
+                                    + MAX_DUMP_BYTES
+                                    + " of "
+                                    + buf.length
+                                    + " bytes "
+                                    + HexFormat.of().formatHex(buf, 0, MAX_DUMP_BYTES);
             return new IllegalArgumentException(
-                    "malformed "
-                            + message
-                            + " at byte "
-                            + pos
-                            + ": "
-                            + what
-                            + " (bytes "
-                            + HexFormat.of().formatHex(buf)
-                            + ")");
+                    "malformed " + message + " at byte " + pos + ": " + what + " (" + dump + ")");
         }
 
         private int next() {

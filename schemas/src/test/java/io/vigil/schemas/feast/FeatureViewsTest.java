@@ -3,6 +3,7 @@ package io.vigil.schemas.feast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,12 @@ class FeatureViewsTest {
                 .isEqualTo(
                         RedisKeys.key(
                                 EntityKey.of("terminal_id", FeastValue.ofString("T42")), "vigil"));
+        assertThat(new String(v.historyTimestampField(), StandardCharsets.UTF_8))
+                .isEqualTo("_vigil_ts:terminal_risk");
+        assertThat(new String(v.historyField(), StandardCharsets.UTF_8))
+                .isEqualTo("_vigil_history:terminal_risk");
+        v.historyField()[0] ^= 1;
+        assertThat(v.historyField()).isEqualTo(FeatureFieldHasher.historyField("terminal_risk"));
         v.featureField(0)[0] ^= 1; // callers get copies
         assertThat(v.featureField(0))
                 .isEqualTo(FeatureFieldHasher.featureField("terminal_risk", "nb_tx_1d"));

@@ -1,10 +1,13 @@
 package io.vigil.features.redis.bench;
 
+import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.redis.FeastRedisWriter;
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +20,9 @@ import redis.clients.jedis.RedisClient;
 /**
  * Prints what writing features costs Redis per transaction: server-side commands (from INFO
  * commandstats), round trips, memory per entity key (MEMORY USAGE) and write throughput. Each
- * simulated transaction updates one customer_spending row and one terminal_risk row, as the feature
- * job does.
+ * simulated transaction updates one customer_spending row and one terminal_risk row, each with a
+ * history snapshot of a handbook-like size (60 and 37 buckets at whole seconds), as the feature job
+ * does.
  *
  * <p>A program, not a test. Against an empty, disposable Redis (it runs FLUSHALL):
  *
@@ -59,7 +63,7 @@ public final class RedisWriteCostBenchmark {
             long memoryBefore = usedMemory(admin);
 
             Random random = new Random(42);
-            List<FeatureRow> batch = new ArrayList<>(BATCH);
+            List<OnlineStoreWrite> batch = new ArrayList<>(BATCH);
             long batches = 0;
             long written = 0;
             long start = System.nanoTime();
@@ -146,13 +150,35 @@ public final class RedisWriteCostBenchmark {
         }
     }
 
-    private static FeatureRow row(FeatureViewSpec view, String id, long eventTime, Random random) {
+    private static OnlineStoreWrite row(
+            FeatureViewSpec view, String id, long eventTime, Random random) {
         double[] values = new double[view.featureCount()];
         for (int i = 0; i < values.length; i += 2) {
             values[i] = random.nextInt(50);
             values[i + 1] = random.nextDouble() * 200;
         }
-        return new FeatureRow(view.name(), id, eventTime, 0, values);
+        boolean customer = view == FeatureViews.CUSTOMER_SPENDING;
+        int buckets = customer ? 60 : 37;
+        long[] times = new long[buckets];
+        long[] counts = new long[buckets];
+        long[] sums = new long[buckets];
+        for (int i = 0; i < buckets; i++) {
+            times[i] = eventTime - (buckets - 1 - i) * 43_200_000L + random.nextInt(3_600) * 1_000L;
+            counts[i] = 1;
+            sums[i] = customer ? 500 + random.nextInt(9_500) : (random.nextInt(100) == 0 ? 1 : 0);
+        }
+        times[buckets - 1] = eventTime;
+        long retention = customer ? 30 * 86_400_000L : 37 * 86_400_000L;
+        byte[] history =
+                WindowHistoryCodec.encode(
+                        new WindowHistorySnapshot(
+                                eventTime, eventTime - retention - 600_000, times, counts, sums));
+        return new OnlineStoreWrite(
+                view.name(),
+                id,
+                new FeatureRow(view.name(), id, eventTime, 0, values),
+                eventTime,
+                history);
     }
 
     private static long usedMemory(RedisClient admin) {
