@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README's run command after the build: the local stack up, the feature job submitted to its Flink
-# cluster, simulated traffic streaming into Kafka in wall-clock time, and a live view of the transaction topic. Ctrl-C stops the traffic and the view; the
-# stack stays up for ./vigil status and the Flink web UI until ./vigil down.
+# The README's run command after the build: the local stack up, the feature job submitted, a champion
+# trained and registered when the registry has none (infra/bin/bootstrap-champion.sh), the scoring job
+# submitted, simulated traffic streaming into Kafka in wall-clock time, and a live summary of the decisions
+# (rate, latency, bands, champion vs challenger agreement). Ctrl-C stops the traffic and the view; the stack
+# and both jobs stay up for ./vigil status, the Flink web UI and Prometheus until ./vigil down.
 #   VIGIL_RATE   transactions per second of the simulator (default 500)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -12,19 +14,24 @@ bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
 
 "$VIGIL_REPO/vigil" up
 feature_job=$("$VIGIL_REPO/infra/bin/submit-feature-job.sh")
-say "feature job $feature_job: features into Redis (Feast layout) and vigil.features; http://127.0.0.1:$VIGIL_FLINK_REST_PORT"
+say "feature job $feature_job: features into Redis (Feast layout) and vigil.features"
+"$VIGIL_REPO/infra/bin/bootstrap-champion.sh"
+# A first start scores from now on: the bootstrap's training traffic needs no decisions.
+scoring_job=$("$VIGIL_REPO/infra/bin/submit-scoring-job.sh" --starting-offsets latest)
+say "scoring job $scoring_job: decisions on vigil.decisions, metrics on http://127.0.0.1:$VIGIL_SCORING_METRICS_PORT/metrics"
+say "Flink UI http://127.0.0.1:$VIGIL_FLINK_REST_PORT | Prometheus http://127.0.0.1:$VIGIL_PROMETHEUS_PORT"
 
 mkdir -p "$LOG_DIR"
 say "simulator: $rate tx/s in wall-clock time (log: $LOG_DIR/simulator.log)"
 "$VIGIL_REPO/vigil" simulate --bootstrap "$bootstrap" --time-mode wall-clock --rate "$rate" \
-    --label-delay PT30S >"$LOG_DIR/simulator.log" 2>&1 &
+    --customers 1000 --terminals 2000 --label-delay PT30S >"$LOG_DIR/simulator.log" 2>&1 &
 simulator=$!
 
 stop_traffic() {
     kill "$simulator" 2>/dev/null || true
     wait "$simulator" 2>/dev/null || true
-    say "traffic stopped; the stack is still up: ./vigil status | Flink UI http://127.0.0.1:$VIGIL_FLINK_REST_PORT | ./vigil down"
+    say "traffic stopped; the stack and jobs are still up: ./vigil status | ./vigil down"
 }
 trap stop_traffic EXIT
 
-"$VIGIL_REPO/vigil" watch --bootstrap "$bootstrap"
+"$VIGIL_REPO/vigil" watch decisions --bootstrap "$bootstrap"

@@ -1,0 +1,197 @@
+package io.vigil.scoring.lookup;
+
+import io.vigil.schemas.feast.FeatureViewSpec;
+import io.vigil.schemas.feast.FeatureViews;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Fetches the customer's and the terminal's history snapshots ({@code _vigil_history:<view>} of
+ * their Feast-layout keys) without blocking the caller.
+ *
+ * <p>One I/O thread drains the queue of pending lookups and sends everything queued as one pipeline
+ * (two HGETs per lookup): a single lookup costs one round trip, and under load lookups batch
+ * themselves while the previous round trip is in flight. When a round trip fails, its lookups fail
+ * with {@link LookupFailedException}; after {@value #FAILURES_TO_OPEN} failed round trips in a row,
+ * new lookups fail at once for {@code retryInterval} instead of waiting on a dead Redis, then the
+ * next batch tries again. One slow reply (a GC pause, a busy host) so costs only its own batch.
+ */
+public final class RedisHistoryLookup implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisHistoryLookup.class);
+    private static final FeatureViewSpec CUSTOMER = FeatureViews.CUSTOMER_SPENDING;
+    private static final FeatureViewSpec TERMINAL = FeatureViews.TERMINAL_RISK;
+    private static final int FAILURES_TO_OPEN = 3;
+
+    /** Raw snapshot bytes of both views; null for an entity without one. */
+    public record Snapshots(byte[] customer, byte[] terminal) {}
+
+    /** The lookup did not reach Redis or Redis refused it. */
+    public static final class LookupFailedException extends RuntimeException {
+        public LookupFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Pending(
+            String customerId, String terminalId, CompletableFuture<Snapshots> result) {}
+
+    private final String project;
+    private final int maxBatch;
+    private final long retryIntervalNanos;
+    private final UnifiedJedis client;
+    private final BlockingQueue<Pending> queue;
+    private final Thread thread;
+    private final byte[] customerField = CUSTOMER.historyField();
+    private final byte[] terminalField = TERMINAL.historyField();
+    private volatile boolean closed;
+    private volatile long downUntilNanos;
+    private int failuresInARow;
+    private boolean down;
+
+    public RedisHistoryLookup(
+            String host,
+            int port,
+            String project,
+            Duration timeout,
+            Duration retryInterval,
+            int maxBatch) {
+        this.project = project;
+        this.maxBatch = maxBatch;
+        this.retryIntervalNanos = retryInterval.toNanos();
+        int timeoutMillis = (int) Math.max(1, timeout.toMillis());
+        this.client =
+                RedisClient.builder()
+                        .hostAndPort(host, port)
+                        .clientConfig(
+                                DefaultJedisClientConfig.builder()
+                                        .connectionTimeoutMillis(timeoutMillis)
+                                        .socketTimeoutMillis(timeoutMillis)
+                                        .clientName("vigil-scoring-lookup")
+                                        .build())
+                        .build();
+        this.queue = new ArrayBlockingQueue<>(Math.max(1024, 8 * maxBatch));
+        this.thread = new Thread(this::run, "vigil-redis-lookup-" + host + ":" + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a lookup; the future fails with {@link LookupFailedException} if Redis does. */
+    public CompletableFuture<Snapshots> lookup(String customerId, String terminalId) {
+        CompletableFuture<Snapshots> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new RejectedExecutionException("lookup client closed"));
+        } else if (System.nanoTime() < downUntilNanos) {
+            result.completeExceptionally(
+                    new LookupFailedException("Redis unavailable (retrying shortly)", null));
+        } else if (!queue.offer(new Pending(customerId, terminalId, result))) {
+            result.completeExceptionally(
+                    new LookupFailedException("lookup queue full: Redis is too slow", null));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(drain(), new RejectedExecutionException("lookup client closed"));
+        client.close();
+    }
+
+    private void run() {
+        while (!closed) {
+            List<Pending> batch;
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (System.nanoTime() < downUntilNanos) {
+                failAll(
+                        batch,
+                        new LookupFailedException("Redis unavailable (retrying shortly)", null));
+                continue;
+            }
+            execute(batch);
+        }
+    }
+
+    private void execute(List<Pending> batch) {
+        List<Response<byte[]>> responses = new ArrayList<>(2 * batch.size());
+        try {
+            try (AbstractPipeline pipeline = client.pipelined()) {
+                for (Pending p : batch) {
+                    responses.add(
+                            pipeline.hget(CUSTOMER.redisKey(p.customerId, project), customerField));
+                    responses.add(
+                            pipeline.hget(TERMINAL.redisKey(p.terminalId, project), terminalField));
+                }
+                pipeline.sync();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i)
+                        .result
+                        .complete(
+                                new Snapshots(
+                                        responses.get(2 * i).get(),
+                                        responses.get(2 * i + 1).get()));
+            }
+            failuresInARow = 0;
+            if (down) {
+                down = false;
+                LOG.info("Redis answers again; feature lookups resume");
+            }
+        } catch (RuntimeException e) {
+            if (++failuresInARow >= FAILURES_TO_OPEN) {
+                if (!down) {
+                    down = true;
+                    LOG.warn(
+                            "Redis lookups failed {} times in a row ({}); decisions fall back"
+                                    + " until it answers, retrying every {} ms",
+                            failuresInARow,
+                            e.toString(),
+                            TimeUnit.NANOSECONDS.toMillis(retryIntervalNanos));
+                }
+                downUntilNanos = System.nanoTime() + retryIntervalNanos;
+            }
+            failAll(batch, new LookupFailedException("Redis lookup failed: " + e.getMessage(), e));
+        }
+    }
+
+    private List<Pending> drain() {
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        return rest;
+    }
+
+    private static void failAll(List<Pending> batch, RuntimeException cause) {
+        for (Pending p : batch) {
+            p.result.completeExceptionally(cause);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.vigil.scoring.models;
+
+import io.vigil.scoring.records.ModelAssignment;
+
+/** The champion and the challenger a subtask scores with right now; either may be null. */
+public record ModelSet(Slot champion, Slot challenger) {
+
+    public static final ModelSet EMPTY = new ModelSet(null, null);
+
+    /** A role's assignment and the loaded model that runs it. */
+    public record Slot(ModelAssignment assignment, LoadedModel model) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Slot s && assignment.equals(s.assignment) && model == s.model;
+        }
+
+        @Override
+        public int hashCode() {
+            return assignment.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return assignment.toString();
+        }
+    }
+}

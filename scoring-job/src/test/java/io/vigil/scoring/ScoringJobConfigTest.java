@@ -1,0 +1,72 @@
+package io.vigil.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+
+class ScoringJobConfigTest {
+
+    private static final String[] REQUIRED = {
+        "--bootstrap-servers", "k:9092", "--redis-host", "r", "--redis-port", "6379"
+    };
+
+    private static ScoringJobConfig parse(String... extra) {
+        String[] args = new String[REQUIRED.length + extra.length];
+        System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
+        System.arraycopy(extra, 0, args, REQUIRED.length, extra.length);
+        return ScoringJobConfig.parse(args);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ScoringJobConfig c = parse();
+        assertThat(c.topics().transactions()).isEqualTo("vigil.transactions");
+        assertThat(c.topics().decisions()).isEqualTo("vigil.decisions");
+        assertThat(c.model()).isEqualTo("fraud");
+        assertThat(c.recentHorizon()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.redis().timeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.asyncTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.fallbackReviewAmountMinorUnits()).isEqualTo(22_000);
+        assertThat(c.decisionDelivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.metricsPort()).isEqualTo(9260);
+    }
+
+    @Test
+    void parsesEveryKindOfOption() {
+        ScoringJobConfig c =
+                parse(
+                        "--starting-offsets",
+                        "latest",
+                        "--fallback-review-amount",
+                        "99.5",
+                        "--decision-delivery",
+                        "exactly-once",
+                        "--recent-horizon",
+                        "3d");
+        assertThat(c.startingOffsets()).isEqualTo(ScoringJobConfig.StartingOffsets.LATEST);
+        assertThat(c.fallbackReviewAmountMinorUnits()).isEqualTo(9_950);
+        assertThat(c.decisionDelivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(c.recentHorizon()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void rejectsBadInputNamingTheOption() {
+        assertThatThrownBy(() -> ScoringJobConfig.parse("--redis-host", "r", "--redis-port", "1"))
+                .hasMessageContaining("--bootstrap-servers");
+        assertThatThrownBy(() -> parse("--nope", "1")).hasMessageContaining("--nope");
+        assertThatThrownBy(() -> parse("--lookup-timeout", "soon"))
+                .hasMessageContaining("--lookup-timeout");
+        assertThatThrownBy(() -> parse("--async-timeout", "5ms"))
+                .hasMessageContaining("--async-timeout");
+        assertThatThrownBy(() -> parse("--decision-delivery", "none"))
+                .hasMessageContaining("--decision-delivery");
+        assertThatThrownBy(() -> parse("--fallback-review-amount", "1.234"))
+                .hasMessageContaining("2 decimals");
+        assertThatThrownBy(() -> parse("--redis-port", "70000"))
+                .hasMessageContaining("--redis-port");
+    }
+}
