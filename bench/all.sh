@@ -11,3 +11,5 @@ if [[ -n ${1:-} ]]; then
     bench/feature-replay.sh "$1"
 fi
 bench/models.sh all
+bench/scoring-path.sh
+bench/scoring-latency.sh

@@ -14,12 +14,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -89,6 +92,55 @@ public final class KafkaTopics implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new KafkaUnavailableException("interrupted while waiting for " + topics, e);
             }
+        }
+    }
+
+    /**
+     * How {@code topic} is laid out: partitions, replication factor and the settings made for the
+     * topic itself (not the broker's defaults); empty when there is no such topic.
+     */
+    public Optional<TopicLayout> layout(String topic) {
+        if (!await(admin.listTopics().names(), "list topics").contains(topic)) {
+            return Optional.empty();
+        }
+        TopicDescription description =
+                await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+                        .get(topic);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config =
+                await(admin.describeConfigs(List.of(resource)).all(), "describe " + topic)
+                        .get(resource);
+        Map<String, String> own = new TreeMap<>();
+        for (ConfigEntry entry : config.entries()) {
+            if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                own.put(entry.name(), entry.value());
+            }
+        }
+        return Optional.of(
+                new TopicLayout(
+                        description.partitions().size(),
+                        (short) description.partitions().get(0).replicas().size(),
+                        own));
+    }
+
+    /** Creates {@code topic} with {@code layout} and waits until its partitions have leaders. */
+    public void create(String topic, TopicLayout layout) {
+        NewTopic spec =
+                new NewTopic(topic, layout.partitions(), layout.replicationFactor())
+                        .configs(layout.configs());
+        await(admin.createTopics(List.of(spec)).all(), "create topic " + topic);
+        awaitLeaders(List.of(topic));
+    }
+
+    public void delete(String topic) {
+        await(admin.deleteTopics(List.of(topic)).all(), "delete topic " + topic);
+    }
+
+    /** A topic's partitions, replication factor and its own (non-default) settings. */
+    public record TopicLayout(
+            int partitions, short replicationFactor, Map<String, String> configs) {
+        public TopicLayout {
+            configs = Map.copyOf(configs);
         }
     }
 

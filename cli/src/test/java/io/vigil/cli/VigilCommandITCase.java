@@ -246,7 +246,8 @@ class VigilCommandITCase {
         assertThat(KAFKA.endOffsetTotal(topic)).isEqualTo(20_000);
     }
 
-    private static String prefixOf(TopicRegistry topics) {
+    /** The prefix of a fresh registry's topic names, for --topic-prefix. */
+    static String prefixOf(TopicRegistry topics) {
         String name = topics.transactions().name();
         return name.substring(0, name.length() - "transactions".length());
     }

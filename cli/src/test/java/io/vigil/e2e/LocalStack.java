@@ -44,6 +44,8 @@ public final class LocalStack implements BeforeAllCallback, AfterAllCallback {
         env.put("VIGIL_FLINK_RPC_PORT", Integer.toString(freePort()));
         int prom = freePort();
         env.put("VIGIL_FLINK_PROM_PORTS", prom + "-" + (prom + 1));
+        env.put("VIGIL_PROMETHEUS_PORT", Integer.toString(freePort()));
+        env.put("VIGIL_SCORING_METRICS_PORT", Integer.toString(freePort()));
     }
 
     @Override

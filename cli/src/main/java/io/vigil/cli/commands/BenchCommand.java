@@ -8,9 +8,9 @@ import picocli.CommandLine.Spec;
 /** {@code vigil bench ...}: benchmarks against a running stack. */
 @Command(
         name = "bench",
-        description = "Benchmarks against a running Kafka.",
+        description = "Benchmarks against a running stack: produce throughput, end-to-end latency.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchProduceCommand.class})
+        subcommands = {BenchProduceCommand.class, BenchE2eCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec CommandSpec spec;

@@ -1,10 +1,10 @@
 package io.vigil.cli.commands;
 
-import io.vigil.cli.Converters;
 import io.vigil.cli.KafkaOptions;
 import io.vigil.cli.KafkaTopics;
 import io.vigil.cli.ShutdownSignal;
 import io.vigil.cli.Usage;
+import io.vigil.cli.WatchOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -23,14 +23,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vigil watch}: every interval, the number of messages on the transactions topic and the
  * rate since the previous sample, from the partitions' offsets (no consumer group). Ctrl-C ends it
- * cleanly.
+ * cleanly. {@code vigil watch decisions} summarizes the scoring job's decisions instead.
  */
 @Command(
         name = "watch",
-        description =
-                "Print the message count and rate of the transactions topic every second until Ctrl-C.",
+        description = {
+            "Print the message count and rate of the transactions topic every second until Ctrl-C.",
+            "vigil watch decisions: a live summary of the scoring job's decisions."
+        },
         sortOptions = false,
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        subcommands = {WatchDecisionsCommand.class})
 public final class WatchCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -45,20 +48,7 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Topic to watch (default: the transactions topic, <prefix>transactions).")
     String topic;
 
-    @Option(
-            names = "--interval",
-            paramLabel = "DURATION",
-            defaultValue = "PT1S",
-            converter = Converters.DurationConverter.class,
-            description = "Sampling interval (default: ${DEFAULT-VALUE}).")
-    Duration interval;
-
-    @Option(
-            names = "--samples",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "Stop after N samples; 0 = until Ctrl-C (default).")
-    long samples;
+    @Mixin WatchOptions watch;
 
     private volatile boolean stopped;
 
@@ -66,7 +56,12 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         String watched =
                 topic != null ? topic : Usage.check(spec, kafka::topics).transactions().name();
-        Usage.check(spec, this::validate);
+        Usage.check(
+                spec,
+                () -> {
+                    watch.validate();
+                    return watch;
+                });
         PrintWriter out = spec.commandLine().getOut();
         try (ShutdownSignal signal = new ShutdownSignal(() -> stopped = true);
                 KafkaTopics topics = new KafkaTopics(kafka)) {
@@ -80,9 +75,9 @@ public final class WatchCommand implements Callable<Integer> {
             }
             long previousEnd = -1;
             long previousNanos = 0;
-            for (long n = 0; !stopped && (samples == 0 || n < samples); n++) {
-                if (n > 0) {
-                    sleep(interval);
+            for (long n = 1; !stopped && watch.wants(n); n++) {
+                if (n > 1) {
+                    sleep(watch.interval());
                     if (stopped) {
                         break;
                     }
@@ -111,16 +106,6 @@ public final class WatchCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private Void validate() {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("--interval must be positive, got " + interval);
-        }
-        if (samples < 0) {
-            throw new IllegalArgumentException("--samples must be ≥ 0, got " + samples);
-        }
-        return null;
     }
 
     // Sleeps in short slices so Ctrl-C ends the wait promptly.

@@ -1,0 +1,384 @@
+package io.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.e2e.PrometheusExpressions.Expression;
+import io.vigil.e2e.PrometheusExpressions.Rule;
+import io.vigil.models.FeatureCatalog;
+import io.vigil.models.InputSignature;
+import io.vigil.schemas.Money;
+import io.vigil.schemas.Transaction;
+import io.vigil.schemas.serde.AvroSerde;
+import io.vigil.trainer.linear.LogisticRegressionModel;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Observability on the local stack as a user runs it: {@code ./vigil up} starts Prometheus with the
+ * repository's rules; the feature job and the scoring job are submitted by their scripts;
+ * transactions arrive before any model (fallbacks), a malformed one (dead letters), then a champion
+ * and a shadow challenger are registered, a corrupted version is refused (a failed swap) and
+ * simulated traffic follows. Then every query of every dashboard, every recording rule (its
+ * expression and the series it records) and every alert's signal (its expression without the
+ * threshold) must return data from the real Prometheus, and {@code ./vigil down} stops it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PrometheusE2ECase {
+
+    @RegisterExtension static final LocalStack STACK = new LocalStack();
+
+    private static final Pattern PROMETHEUS_LINE =
+            Pattern.compile(
+                    "prometheus http://127\\.0\\.0\\.1:(\\d+) \\(.*scoring job on :(\\d+)\\)");
+    private static final String MODEL = "fraud";
+    private static final String METADATA =
+            "{\"training_window\": {\"from\": \"2018-04-01T00:00:00Z\", \"to\":"
+                    + " \"2018-05-01T00:00:00Z\"}, \"label_cutoff\": \"2018-05-08T00:00:00Z\"}";
+    private static final int BEFORE_CHAMPION = 300;
+    private static final int SIMULATED = 2_000;
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static int prometheusPort;
+    private static int scoringMetricsPort;
+
+    @Test
+    @Order(1)
+    void upStartsPrometheusWithEveryRule() throws Exception {
+        // The stack home is shared with the other E2E classes: start from empty topics, data and
+        // model registry (down --purge keeps the registry).
+        LocalStack.Result purge = STACK.vigil(Duration.ofMinutes(2), "down", "--purge");
+        assertThat(purge.exitCode()).as(purge.output()).isZero();
+        deleteRegistry();
+        LocalStack.Result up = STACK.vigil(Duration.ofMinutes(6), "up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        Matcher ports = PROMETHEUS_LINE.matcher(up.output());
+        assertThat(ports.find()).as(up.output()).isTrue();
+        prometheusPort = Integer.parseInt(ports.group(1));
+        scoringMetricsPort = Integer.parseInt(ports.group(2));
+
+        LocalStack.Result status = STACK.vigil(Duration.ofMinutes(1), "status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output())
+                .containsPattern("(?m)^prometheus\\s+\\d+\\s+" + prometheusPort + "\\s+UP");
+
+        List<String> loaded = new ArrayList<>();
+        for (JsonNode group : api("/api/v1/rules").at("/data/groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                assertThat(rule.path("health").asText()).as(rule.toString()).isNotEqualTo("err");
+                loaded.add(rule.path("name").asText());
+            }
+        }
+        assertThat(loaded)
+                .containsExactlyInAnyOrderElementsOf(
+                        PrometheusExpressions.rules().stream().map(Rule::name).toList());
+    }
+
+    @Test
+    @Order(2)
+    void jobsRunWithAChampionAndAShadowChallenger(@TempDir Path models) throws Exception {
+        LocalStack.Result features = script("infra/bin/submit-feature-job.sh");
+        assertThat(features.exitCode()).as(features.output()).isZero();
+        LocalStack.Result scoring = script("infra/bin/submit-scoring-job.sh");
+        assertThat(scoring.exitCode()).as(scoring.output()).isZero();
+        awaitValue("max(up{job=\"vigil-scoring\"})", v -> v == 1);
+
+        // No model yet: every decision is a fallback. One record is not a transaction at all.
+        produceTransactionsAndOneMalformedRecord();
+        awaitValue("sum(vigil_decisions_total)", v -> v >= BEFORE_CHAMPION);
+
+        register(models, "1", 0.02, -3.0);
+        register(models, "2", 0.025, -3.5);
+        vigil("model", "alias", MODEL, "1", "--as", "champion");
+        vigil("model", "alias", MODEL, "2", "--as", "challenger", "--mode", "shadow");
+        awaitValue("count(vigil_model_info{role=~\"champion|challenger\"})", v -> v == 2);
+
+        // A version whose file changed on disk after registration: refused, version 2 stays.
+        Path corrupted = register(models, "3", 0.03, -4.0);
+        corrupted.toFile().setWritable(true);
+        Files.write(corrupted, new byte[] {1, 2, 3});
+        vigil("model", "alias", MODEL, "3", "--as", "challenger", "--mode", "shadow");
+        awaitValue("sum(vigil_model_swaps_total{outcome=\"failed\"})", v -> v >= 1);
+        awaitValue("count(vigil_model_info{role=\"challenger\",version=\"2\"})", v -> v == 1);
+
+        vigil(
+                "simulate",
+                "--customers",
+                "300",
+                "--terminals",
+                "600",
+                "--time-mode",
+                "wall-clock",
+                "--rate",
+                "500",
+                "--label-delay",
+                "PT2S",
+                "--max-tx",
+                Integer.toString(SIMULATED));
+        awaitValue("sum(vigil_decisions_total)", v -> v >= BEFORE_CHAMPION + SIMULATED);
+        awaitValue("sum(vigil_model_score_count{role=\"challenger\"})", v -> v > 0);
+    }
+
+    @Test
+    @Order(3)
+    void everyDashboardQueryAndRuleHasData() throws Exception {
+        List<Expression> queries = PrometheusExpressions.queriesWithData();
+
+        // Rates need two scrapes and recording rules an evaluation after the last traffic.
+        Map<String, String> empty = emptyQueries(queries);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!empty.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5_000);
+            empty = emptyQueries(queries);
+        }
+        assertThat(empty).as("queries without data after %s", WAIT).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void downStopsPrometheus() throws Exception {
+        LocalStack.Result down = STACK.vigil(Duration.ofMinutes(2), "down");
+
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(down.output()).containsPattern("(?m)^prometheus\\s+stopped");
+        assertThat(isListening(prometheusPort)).isFalse();
+        String config = STACK.home().resolve("var/prometheus/prometheus.yml").toString();
+        assertThat(
+                        ProcessHandle.allProcesses()
+                                .filter(p -> p.info().commandLine().orElse("").contains(config)))
+                .isEmpty();
+    }
+
+    /** Leaves no topics, rows or series behind for the next E2E class on the shared stack home. */
+    @AfterAll
+    static void purgeStack() throws Exception {
+        LocalStack.Result purge = STACK.vigil(Duration.ofMinutes(2), "down", "--purge");
+        assertThat(purge.exitCode()).as(purge.output()).isZero();
+    }
+
+    /** The registry's versions are read-only files in read-only directories: opened up first. */
+    private static void deleteRegistry() throws IOException {
+        Path registry = STACK.home().resolve("var/registry");
+        if (!Files.exists(registry)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(registry)) {
+            walk.forEach(p -> p.toFile().setWritable(true));
+        }
+        try (Stream<Path> walk = Files.walk(registry)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The queries that return an error or no series, with the error or "no data". */
+    private static Map<String, String> emptyQueries(List<Expression> queries)
+            throws IOException, InterruptedException {
+        Map<String, String> empty = new LinkedHashMap<>();
+        for (Expression query : queries) {
+            JsonNode answer = query(query.promql());
+            if (!answer.path("status").asText().equals("success")) {
+                empty.put(query.source() + ": " + query.promql(), answer.path("error").asText());
+            } else if (answer.at("/data/result").isEmpty()) {
+                empty.put(query.source() + ": " + query.promql(), "no data");
+            }
+        }
+        return empty;
+    }
+
+    /** Polls an instant query until its first sample's value satisfies the condition. */
+    private static void awaitValue(String promql, DoublePredicate condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode answer;
+        do {
+            answer = query(promql);
+            JsonNode sample = answer.at("/data/result/0/value/1");
+            if (!sample.isMissingNode() && condition.test(Double.parseDouble(sample.asText()))) {
+                return;
+            }
+            Thread.sleep(1_000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("after " + WAIT + ", " + promql + " gives " + answer);
+    }
+
+    private static JsonNode query(String promql) throws IOException, InterruptedException {
+        return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    }
+
+    /** A GET of Prometheus' HTTP API; error answers (400, 422) carry JSON too. */
+    private static JsonNode api(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://127.0.0.1:"
+                                                        + prometheusPort
+                                                        + pathAndQuery))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * Transactions sent before any model is registered, keyed and timed as producers do (record
+     * time = now), then one record that is not Avro.
+     */
+    private static void produceTransactionsAndOneMalformedRecord() throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrap());
+        AvroSerde<Transaction> serde = AvroSerde.of(Transaction.class);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < BEFORE_CHAMPION; i++) {
+                String id = "before-champion-" + i;
+                Transaction tx =
+                        new Transaction(
+                                id,
+                                Instant.now(),
+                                "customer-" + (i % 20),
+                                "terminal-" + (i % 30),
+                                new Money(1_000L + 100L * i, "EUR"),
+                                null,
+                                null,
+                                null);
+                producer.send(
+                        new ProducerRecord<>("vigil.transactions", key(id), serde.serialize(tx)));
+            }
+            producer.send(
+                            new ProducerRecord<>(
+                                    "vigil.transactions",
+                                    key("malformed"),
+                                    "not an Avro transaction".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+        }
+    }
+
+    /**
+     * Registers a logistic model on the 15 v1 inputs that scores by amount (P(fraud) = σ(w · amount
+     * + b)), publishing the model event; returns the stored ONNX file.
+     */
+    private static Path register(Path dir, String version, double amountWeight, double intercept)
+            throws Exception {
+        InputSignature signature = FeatureCatalog.v1().defaultSignature("features");
+        double[] weights = new double[signature.width()];
+        weights[signature.featureNames().indexOf("request:tx_amount")] = amountWeight;
+        Path file = dir.resolve("model-" + version + ".onnx");
+        try (LogisticRegressionModel model =
+                new LogisticRegressionModel(weights, intercept, Map.of())) {
+            Files.write(file, model.toOnnx(signature));
+        }
+        vigil(
+                "model",
+                "register",
+                file.toString(),
+                "--name",
+                MODEL,
+                "--version",
+                version,
+                "--features",
+                "v1",
+                "--metadata",
+                METADATA);
+        return STACK.home()
+                .resolve("var/registry")
+                .resolve(MODEL)
+                .resolve("versions")
+                .resolve(version)
+                .resolve("model.onnx");
+    }
+
+    /** {@code ./vigil ARGS --bootstrap <stack>}, which must succeed. */
+    private static void vigil(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--bootstrap", STACK.kafkaBootstrap()));
+        LocalStack.Result result =
+                STACK.vigil(Duration.ofMinutes(2), command.toArray(String[]::new));
+        assertThat(result.exitCode())
+                .as("./vigil " + String.join(" ", command) + "\n" + result.output())
+                .isZero();
+    }
+
+    /** A script of infra/bin with this stack's settings (2 s checkpoints for the feature job). */
+    private static LocalStack.Result script(String path) throws IOException, InterruptedException {
+        ProcessBuilder builder =
+                new ProcessBuilder(PrometheusExpressions.REPO.resolve(path).toString())
+                        .directory(PrometheusExpressions.REPO.toFile())
+                        .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("VIGIL_HOME", STACK.home().toString());
+        env.put("VIGIL_FEATURE_CHECKPOINT_INTERVAL", "2s");
+        env.put("VIGIL_PROMETHEUS_PORT", Integer.toString(prometheusPort));
+        env.put("VIGIL_SCORING_METRICS_PORT", Integer.toString(scoringMetricsPort));
+        for (String port :
+                List.of(
+                        "VIGIL_KAFKA_PORT",
+                        "VIGIL_KAFKA_CONTROLLER_PORT",
+                        "VIGIL_REDIS_PORT",
+                        "VIGIL_FLINK_REST_PORT",
+                        "VIGIL_FLINK_RPC_PORT")) {
+            env.put(port, Integer.toString(STACK.port(port)));
+        }
+        Path log = Files.createTempFile(STACK.home(), "script-", ".log");
+        builder.redirectOutput(log.toFile());
+        Process process = builder.start();
+        boolean done = process.waitFor(3, TimeUnit.MINUTES);
+        if (!done) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        if (!done) {
+            throw new AssertionError(path + " did not finish within 3 minutes:\n" + output);
+        }
+        return new LocalStack.Result(process.exitValue(), output);
+    }
+
+    private static byte[] key(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isListening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
