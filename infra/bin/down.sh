@@ -14,8 +14,8 @@ esac
 
 lock_stack
 
-# Consumers of a part stop before it: TaskManager, JobManager, then the stores.
-for part in flink-taskmanager flink-jobmanager redis kafka; do
+# Consumers of a part stop before it: Prometheus (it scrapes Flink), TaskManager, JobManager, then the stores.
+for part in prometheus flink-taskmanager flink-jobmanager redis kafka; do
     stop_part "$part"
 done
 
@@ -30,7 +30,7 @@ done
 prom_first=${VIGIL_FLINK_PROM_PORTS%-*}
 prom_last=${VIGIL_FLINK_PROM_PORTS#*-}
 for port in $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT \
-    $VIGIL_FLINK_RPC_PORT $(seq "$prom_first" "$prom_last"); do
+    $VIGIL_FLINK_RPC_PORT $VIGIL_PROMETHEUS_PORT $(seq "$prom_first" "$prom_last"); do
     port_in_use "$port" || continue
     owner=$(port_owner_pid "$port")
     if is_stack_process "$owner"; then
@@ -46,7 +46,7 @@ $leftover && die "the stack did not stop cleanly (see above)"
 rm -rf "${VAR:?}/flink/tmp"
 
 if $purge; then
-    rm -rf "${VAR:?}/kafka" "$VAR/redis" "$VAR/flink" "$VAR/run" "$VAR/log"
-    say "purged Kafka, Redis and Flink data and logs under ${VAR#"$VIGIL_HOME"/}/ (jar cache ${LIB_DIR#"$VIGIL_HOME"/} kept)"
+    rm -rf "${VAR:?}/kafka" "$VAR/redis" "$VAR/flink" "$VAR/prometheus" "$VAR/run" "$VAR/log"
+    say "purged Kafka, Redis, Flink and Prometheus data and logs under ${VAR#"$VIGIL_HOME"/}/ (jar cache ${LIB_DIR#"$VIGIL_HOME"/} kept)"
 fi
 say "stack is down"

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Shared by the local-stack scripts: settings, process bookkeeping, port checks and the Maven jar fetch.
-# Parts: kafka, redis, flink-jobmanager, flink-taskmanager. A Java part is recognised by
-# "-Dvigil.part=<part> -Dvigil.home=<VIGIL_HOME>" on its command line, Redis by its working directory,
-# so a lost pid file never leaves an orphan that down/status cannot see.
+# Parts: kafka, redis, flink-jobmanager, flink-taskmanager, prometheus. A Java part is recognised by
+# "-Dvigil.part=<part> -Dvigil.home=<VIGIL_HOME>" on its command line, Prometheus by its config file under
+# VIGIL_HOME (part_marker), Redis by its working directory, so a lost pid file never leaves an orphan that
+# down/status cannot see.
 
 VIGIL_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../stack.env
@@ -14,7 +15,7 @@ RUN_DIR="$VAR/run"
 LOG_DIR="$VAR/log"
 LIB_DIR="$VAR/lib"
 FLINK_CONF="$VAR/flink/conf"
-PARTS=(kafka redis flink-jobmanager flink-taskmanager)
+PARTS=(kafka redis flink-jobmanager flink-taskmanager prometheus)
 
 say() { printf 'vigil: %s\n' "$*"; }
 warn() { printf 'vigil: %s\n' "$*" >&2; }
@@ -35,7 +36,18 @@ part_ports() {
         redis) echo "$VIGIL_REDIS_PORT:VIGIL_REDIS_PORT" ;;
         flink-jobmanager) echo "$VIGIL_FLINK_REST_PORT:VIGIL_FLINK_REST_PORT $VIGIL_FLINK_RPC_PORT:VIGIL_FLINK_RPC_PORT" ;;
         flink-taskmanager) echo "" ;;
+        prometheus) echo "$VIGIL_PROMETHEUS_PORT:VIGIL_PROMETHEUS_PORT" ;;
     esac
+}
+
+# The command-line text that marks this VIGIL_HOME's instance of a part (not Redis: see is_ours). Prometheus
+# takes no -D options; its config file lives under VIGIL_HOME (infra/bin/prometheus.sh passes it first).
+part_marker() {
+    if [[ $1 == prometheus ]]; then
+        echo "--config.file=$VAR/prometheus/prometheus.yml "
+    else
+        echo "-Dvigil.part=$1 -Dvigil.home=$VIGIL_HOME "
+    fi
 }
 
 # True when pid is alive and is this VIGIL_HOME's instance of the part (guards against pid reuse).
@@ -46,7 +58,7 @@ is_ours() {
         [[ $(cat "/proc/$pid/comm" 2>/dev/null) == redis-server &&
             $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$VAR/redis" ]]
     else
-        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-Dvigil.part=$part -Dvigil.home=$VIGIL_HOME "
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(part_marker "$part")"
     fi
 }
 
@@ -71,7 +83,7 @@ part_pid() {
     if [[ $part == redis ]]; then
         pid=$(port_owner_pid "$VIGIL_REDIS_PORT")
     else
-        pid=$(pgrep -f -- "-Dvigil.part=$part -Dvigil.home=$VIGIL_HOME " | head -n1 || true)
+        pid=$(pgrep -f -- "$(part_marker "$part")" | head -n1 || true)
     fi
     if is_ours "$pid" "$part"; then
         mkdir -p "$RUN_DIR"

@@ -13,7 +13,7 @@ listening=$(ss -ltnpH 2>/dev/null | awk '{ n = split($4, a, ":"); port = a[n];
 # Known ports only (configured ones and the reporter range), so Flink's random internal ports stay out.
 prom_first=${VIGIL_FLINK_PROM_PORTS%-*}
 prom_last=${VIGIL_FLINK_PROM_PORTS#*-}
-known_ports=" $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT $VIGIL_FLINK_RPC_PORT "
+known_ports=" $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT $VIGIL_FLINK_RPC_PORT $VIGIL_PROMETHEUS_PORT "
 ports_of() {
     local pid=$1 port out=()
     while read -r port; do
@@ -37,6 +37,7 @@ healthy() {
             tms=$(json_number "$overview" taskmanagers)
             ((${tms:-0} >= 1))
             ;;
+        prometheus) curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_PROMETHEUS_PORT/-/ready" >/dev/null 2>&1 ;;
     esac
 }
 
@@ -82,6 +83,16 @@ if [[ -n $overview ]]; then
     printf 'flink: %s TaskManager(s), %s of %s slots free, %s running job(s)  http://127.0.0.1:%s\n' \
         "$(json_number "$overview" taskmanagers)" "$(json_number "$overview" slots-available)" \
         "$(json_number "$overview" slots-total)" "$(json_number "$overview" jobs-running)" "$VIGIL_FLINK_REST_PORT"
+fi
+
+# Scrape targets by health, from /api/v1/targets (one "health" field per active target).
+targets=""
+[[ -n $(part_pid prometheus) ]] &&
+    targets=$(curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_PROMETHEUS_PORT/api/v1/targets?state=active" || true)
+if [[ -n $targets ]]; then
+    printf 'prometheus: %s of %s scrape targets up  http://127.0.0.1:%s\n' \
+        "$(grep -o '"health":"up"' <<<"$targets" | grep -c . || true)" \
+        "$(grep -o '"health":"[a-z]*"' <<<"$targets" | grep -c . || true)" "$VIGIL_PROMETHEUS_PORT"
 fi
 
 $all_up || exit 3

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local stack: Kafka (KRaft), Redis and a Flink session cluster, all on 127.0.0.1, all state under
-# $VIGIL_HOME/var. Idempotent: a part that already runs is left alone. Settings: infra/stack.env.
+# Starts the local stack: Kafka (KRaft), Redis, a Flink session cluster and Prometheus, all on 127.0.0.1, all
+# state under $VIGIL_HOME/var. Idempotent: a part that already runs is left alone. Settings: infra/stack.env.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -143,6 +143,7 @@ mkdir -p "$RUN_DIR" "$LOG_DIR" "$VAR/kafka" "$VAR/redis" \
 ensure_jars kafka
 ensure_jars flink
 "$VIGIL_REPO/infra/bin/ensure-redis.sh"
+"$VIGIL_REPO/infra/bin/ensure-deb.sh" prometheus prometheus
 
 # The JVMs start side by side; their readiness is awaited afterwards.
 launch_kafka
@@ -155,9 +156,11 @@ wait_until redis 10 redis_ready "$LOG_DIR/redis.log"
 wait_until "flink-jobmanager flink-taskmanager" "$VIGIL_FLINK_START_TIMEOUT" flink_ready \
     "$LOG_DIR/flink-jobmanager.out" "$LOG_DIR/flink-jobmanager.log" \
     "$LOG_DIR/flink-taskmanager.out" "$LOG_DIR/flink-taskmanager.log"
+"$VIGIL_REPO/infra/bin/prometheus.sh" start
 
 say "stack is up:"
 say "  kafka      127.0.0.1:$VIGIL_KAFKA_PORT (bootstrap servers)"
 say "  redis      127.0.0.1:$VIGIL_REDIS_PORT"
 say "  flink      http://127.0.0.1:$VIGIL_FLINK_REST_PORT (web UI and REST), metrics on ports $VIGIL_FLINK_PROM_PORTS"
+say "  prometheus http://127.0.0.1:$VIGIL_PROMETHEUS_PORT (Flink reporters, scoring job on :$VIGIL_SCORING_METRICS_PORT)"
 say "  logs       ${LOG_DIR#"$VIGIL_HOME"/}/   ./vigil status | ./vigil down"
