@@ -52,7 +52,7 @@ import org.apache.flink.util.TimeUtils;
  *       records become visible at each checkpoint</td></tr>
  *   <tr><td>--parallelism</td><td>cluster default</td><td>job parallelism</td></tr>
  *   <tr><td>--redis-ttl</td><td>0 (none)</td><td>PEXPIRE on entity keys</td></tr>
- *   <tr><td>--redis-batch-size</td><td>500</td><td>entities per pipelined Redis round trip (the
+ *   <tr><td>--redis-batch-size</td><td>5000</td><td>entities per pipelined Redis round trip (the
  *       writes of one entity in a batch are coalesced)</td></tr>
  *   <tr><td>--redis-flush-interval</td><td>10ms</td><td>longest wait of a buffered write</td></tr>
  *   <tr><td>--history-margin</td><td>10min</td><td>how much longer than the windows need entity

@@ -125,13 +125,13 @@ public final class RedisWriteCostBenchmark {
                     "client commands per tx       %.2f EVALSHA%n",
                     calls.getOrDefault("evalsha", 0L) / (double) transactions);
             System.out.printf(
-                    "server commands per tx       %.2f (HGET %.2f, HSET %.2f, PEXPIRE %.2f inside the script)%n",
+                    "server commands per tx       %.2f (HMGET %.2f, HSET %.2f, PEXPIRE %.2f inside the script)%n",
                     (calls.getOrDefault("evalsha", 0L)
-                                    + calls.getOrDefault("hget", 0L)
+                                    + calls.getOrDefault("hmget", 0L)
                                     + calls.getOrDefault("hset", 0L)
                                     + calls.getOrDefault("pexpire", 0L))
                             / (double) transactions,
-                    calls.getOrDefault("hget", 0L) / (double) transactions,
+                    calls.getOrDefault("hmget", 0L) / (double) transactions,
                     calls.getOrDefault("hset", 0L) / (double) transactions,
                     calls.getOrDefault("pexpire", 0L) / (double) transactions);
             System.out.printf(
