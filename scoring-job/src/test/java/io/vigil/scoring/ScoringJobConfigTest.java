@@ -66,7 +66,13 @@ class ScoringJobConfigTest {
                 .hasMessageContaining("--decision-delivery");
         assertThatThrownBy(() -> parse("--fallback-review-amount", "1.234"))
                 .hasMessageContaining("2 decimals");
-        assertThatThrownBy(() -> parse("--redis-port", "70000"))
-                .hasMessageContaining("--redis-port");
+        // Given once: a second --redis-port would fail in picocli, not in the range check.
+        assertThatThrownBy(
+                        () ->
+                                ScoringJobConfig.parse(
+                                        "--bootstrap-servers", "k:9092",
+                                        "--redis-host", "r",
+                                        "--redis-port", "70000"))
+                .hasMessageContaining("--redis-port must be 1..65535");
     }
 }

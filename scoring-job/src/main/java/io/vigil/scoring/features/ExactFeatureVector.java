@@ -120,11 +120,6 @@ public final class ExactFeatureVector {
         return new Result(values, null, customerAge, terminalAge);
     }
 
-    /** The request-time features alone (for fallback decisions), in {@link #NAMES} order. */
-    public static double[] requestOnly(long t, long amountMinorUnits) {
-        return FeatureDefinitions.requestFeatures(t, amountMinorUnits);
-    }
-
     /** Labels received after the snapshot was written, of transactions in (from, to]. */
     private static long newerFrauds(
             WindowHistorySnapshot terminal,

@@ -20,6 +20,9 @@ public class RecentTransactions {
     public long[] amounts = new long[0];
     public long completeAfterMillis = Long.MIN_VALUE;
 
+    /** Processing time of the last transaction added, for the idle cleanup. */
+    public long lastSeenMillis;
+
     public RecentTransactions() {}
 
     /**

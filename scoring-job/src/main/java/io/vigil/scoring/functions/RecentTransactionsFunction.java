@@ -27,7 +27,6 @@ public class RecentTransactionsFunction
     private final long horizonMillis;
     private final int maxEntries;
     private transient ValueState<RecentTransactions> recent;
-    private transient ValueState<Long> lastSeen;
 
     public RecentTransactionsFunction(long horizonMillis, int maxEntries) {
         this.horizonMillis = horizonMillis;
@@ -42,8 +41,6 @@ public class RecentTransactionsFunction
                                 new ValueStateDescriptor<>(
                                         "recent-transactions",
                                         Types.POJO(RecentTransactions.class)));
-        lastSeen =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
     }
 
     @Override
@@ -53,14 +50,12 @@ public class RecentTransactionsFunction
         RecentTransactions history = recent.value();
         if (history == null) {
             history = new RecentTransactions();
-        }
-        history.add(tx.eventTimeMillis, tx.amountMinorUnits, horizonMillis, maxEntries);
-        recent.update(history);
-        if (lastSeen.value() == null) {
             // One timer per idle period: re-armed from the timer when the customer was active.
             ctx.timerService().registerProcessingTimeTimer(now + horizonMillis);
         }
-        lastSeen.update(now);
+        history.add(tx.eventTimeMillis, tx.amountMinorUnits, horizonMillis, maxEntries);
+        history.lastSeenMillis = now;
+        recent.update(history);
 
         int upTo = history.size();
         while (upTo > 0 && history.times[upTo - 1] > tx.eventTimeMillis) {
@@ -83,12 +78,11 @@ public class RecentTransactionsFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoringRequest> out)
             throws Exception {
-        Long seen = lastSeen.value();
-        if (seen != null && seen + horizonMillis > timestamp) {
-            ctx.timerService().registerProcessingTimeTimer(seen + horizonMillis);
+        RecentTransactions history = recent.value();
+        if (history != null && history.lastSeenMillis + horizonMillis > timestamp) {
+            ctx.timerService().registerProcessingTimeTimer(history.lastSeenMillis + horizonMillis);
             return;
         }
         recent.clear();
-        lastSeen.clear();
     }
 }

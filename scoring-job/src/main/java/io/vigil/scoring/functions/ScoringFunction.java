@@ -1,5 +1,8 @@
 package io.vigil.scoring.functions;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.vigil.features.FeatureDefinitions;
 import io.vigil.features.records.LabelEvent;
 import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.Decision;
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -84,6 +88,11 @@ public class ScoringFunction
     private transient AvroSerde<ModelEvent> modelEvents;
     private transient List<ModelEvent> pendingEvents;
     private transient long nextPruneMillis;
+    private transient CounterDataPoint[][] decisionCounts;
+    private transient ModelSet metricsSet;
+    private transient ChallengerMode mode;
+    private transient SlotMetrics championMetrics;
+    private transient SlotMetrics challengerMetrics;
 
     public ScoringFunction(ScoringSettings settings) {
         this.settings = settings;
@@ -113,6 +122,39 @@ public class ScoringFunction
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks().replace(' ', '_');
         models = new ModelManager(actor, new ModelMetricsListener(metrics));
         pendingEvents = new ArrayList<>(models.restore(restored));
+        decisionCounts = new CounterDataPoint[DecisionOutcome.values().length][];
+        for (DecisionOutcome outcome : DecisionOutcome.values()) {
+            decisionCounts[outcome.ordinal()] = new CounterDataPoint[ModelRole.values().length];
+            for (ModelRole role : ModelRole.values()) {
+                decisionCounts[outcome.ordinal()][role.ordinal()] =
+                        metrics.decisions.labelValues(label(outcome), label(role));
+            }
+        }
+    }
+
+    /** A model's metric series, resolved once per model switch instead of per transaction. */
+    private record SlotMetrics(
+            DistributionDataPoint inference,
+            DistributionDataPoint scores,
+            CounterDataPoint agree,
+            CounterDataPoint disagree) {
+
+        static SlotMetrics of(ScoringMetrics metrics, ModelSet.Slot slot, ChallengerMode mode) {
+            if (slot == null) {
+                return null;
+            }
+            ModelAssignment a = slot.assignment();
+            String modeLabel = mode.name().toLowerCase(Locale.ROOT);
+            return new SlotMetrics(
+                    metrics.inferenceLatency.labelValues(a.model, a.version, a.role),
+                    metrics.scores.labelValues(a.model, a.version, a.role),
+                    metrics.agreement.labelValues(modeLabel, "true"),
+                    metrics.agreement.labelValues(modeLabel, "false"));
+        }
+    }
+
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -152,6 +194,12 @@ public class ScoringFunction
             throws Exception {
         emitModelEvents(ctx::output);
         ModelSet set = models.active();
+        if (set != metricsSet) {
+            metricsSet = set;
+            mode = set.challengerMode();
+            championMetrics = SlotMetrics.of(metrics, set.champion(), ChallengerMode.NONE);
+            challengerMetrics = SlotMetrics.of(metrics, set.challenger(), mode);
+        }
         String reason = req.lookupFailure;
         ExactFeatureVector.Result vector = null;
         if (reason == null) {
@@ -176,45 +224,42 @@ public class ScoringFunction
             reason = "no_champion";
         }
         long inferenceStart = System.nanoTime();
-        Scored champion = values == null ? null : score(set.champion(), values);
+        Scored champion = values == null ? null : score(set.champion(), championMetrics, values);
         if (champion != null && champion.error != null) {
             reason = "champion_error";
         }
-        Scored challenger = values == null ? null : score(set.challenger(), values);
+        Scored challenger =
+                values == null ? null : score(set.challenger(), challengerMetrics, values);
         long inferenceMicros = (System.nanoTime() - inferenceStart) / 1_000;
         if (challenger != null && challenger.error != null) {
             metrics.fallbacks.labelValues("challenger_error").inc();
         }
 
-        ChallengerMode mode =
-                set.challenger() == null
-                        ? ChallengerMode.NONE
-                        : ChallengerMode.valueOf(set.challenger().assignment().mode);
-        String band;
+        DecisionOutcome outcome;
         ModelRole decidedBy;
         if (reason != null) {
             metrics.fallbacks.labelValues(reason).inc();
-            band =
+            outcome =
                     req.amountMinorUnits >= settings.fallbackReviewAmountMinorUnits()
-                            ? "review"
-                            : "approve";
+                            ? DecisionOutcome.REVIEW
+                            : DecisionOutcome.APPROVE;
             decidedBy = ModelRole.FALLBACK;
         } else if (mode == ChallengerMode.CANARY
                 && challenger.error == null
                 && inCanary(req.customerId, set.challenger().assignment().canaryShare)) {
-            band = challenger.band;
+            outcome = challenger.outcome;
             decidedBy = ModelRole.CHALLENGER;
         } else {
-            band = champion.band;
+            outcome = champion.outcome;
             decidedBy = ModelRole.CHAMPION;
         }
         if (reason == null && challenger != null && challenger.error == null) {
-            metrics.agreement
-                    .labelValues(
-                            mode.name().toLowerCase(), Boolean.toString(band(champion, challenger)))
+            (champion.outcome == challenger.outcome
+                            ? challengerMetrics.agree
+                            : challengerMetrics.disagree)
                     .inc();
         }
-        metrics.decisions.labelValues(band, decidedBy.name().toLowerCase()).inc();
+        decisionCounts[outcome.ordinal()][decidedBy.ordinal()].inc();
 
         long now = System.currentTimeMillis();
         long totalMicros = (now - req.producedAtMillis) * 1_000;
@@ -224,8 +269,8 @@ public class ScoringFunction
                         .setTransactionId(req.transactionId)
                         .setEventTime(Instant.ofEpochMilli(req.eventTimeMillis))
                         .setCustomerId(req.customerId)
-                        .setDecision(DecisionOutcome.valueOf(band.toUpperCase()))
-                        .setBand(band)
+                        .setDecision(outcome)
+                        .setBand(label(outcome))
                         .setDecidedBy(decidedBy)
                         .setChampion(modelScore(set.champion(), champion))
                         .setChallenger(modelScore(set.challenger(), challenger))
@@ -249,27 +294,20 @@ public class ScoringFunction
         out.collect(new KeyedRecord(req.transactionId, decisions.serialize(decision)));
     }
 
-    private static boolean band(Scored champion, Scored challenger) {
-        return champion.band.equals(challenger.band);
-    }
+    /** A model's result for one transaction: its score and decision, or the error. */
+    private record Scored(Double score, DecisionOutcome outcome, String error) {}
 
-    /** A model's result for one transaction: its score and band, or the error. */
-    private record Scored(Double score, String band, String error) {}
-
-    private Scored score(ModelSet.Slot slot, double[] values) {
+    private static Scored score(ModelSet.Slot slot, SlotMetrics slotMetrics, double[] values) {
         if (slot == null) {
             return null;
         }
-        ModelAssignment a = slot.assignment();
         long start = System.nanoTime();
         try {
             double score = slot.model().score(values);
-            String band = slot.model().band(score);
-            metrics.inferenceLatency
-                    .labelValues(a.model, a.version, a.role)
-                    .observe((System.nanoTime() - start) / 1e9);
-            metrics.scores.labelValues(a.model, a.version, a.role).observe(score);
-            return new Scored(score, band, null);
+            DecisionOutcome outcome = slot.model().outcome(score);
+            slotMetrics.inference.observe((System.nanoTime() - start) / 1e9);
+            slotMetrics.scores.observe(score);
+            return new Scored(score, outcome, null);
         } catch (RuntimeException e) {
             return new Scored(null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -294,7 +332,7 @@ public class ScoringFunction
         int request = ExactFeatureVector.requestOffset();
         if (values == null) {
             double[] requestValues =
-                    ExactFeatureVector.requestOnly(req.eventTimeMillis, req.amountMinorUnits);
+                    FeatureDefinitions.requestFeatures(req.eventTimeMillis, req.amountMinorUnits);
             for (int i = 0; i < requestValues.length; i++) {
                 features.add(
                         new FeatureValue(

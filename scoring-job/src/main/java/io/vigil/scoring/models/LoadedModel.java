@@ -3,6 +3,7 @@ package io.vigil.scoring.models;
 import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.inference.OnnxScorer;
+import io.vigil.schemas.DecisionOutcome;
 import io.vigil.scoring.features.ExactFeatureVector;
 import java.util.List;
 
@@ -64,9 +65,9 @@ public final class LoadedModel implements AutoCloseable {
         return scorer.score(row);
     }
 
-    /** Decision band of {@code score} under this version's bands. */
-    public String band(double score) {
-        return metadata.decisionBands().band(score);
+    /** The decision {@code score} gets under this version's bands. */
+    public DecisionOutcome outcome(double score) {
+        return metadata.decisionBands().outcome(score);
     }
 
     @Override

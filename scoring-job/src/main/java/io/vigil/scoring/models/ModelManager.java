@@ -58,7 +58,7 @@ public final class ModelManager implements AutoCloseable {
     private final Set<String> inFlight = new HashSet<>();
     private final Map<String, ModelAssignment> desired = new HashMap<>();
     private final Map<String, ModelAssignment> lastLoaded = new HashMap<>();
-    private volatile ModelSet active = ModelSet.EMPTY;
+    private ModelSet active = ModelSet.EMPTY;
 
     public ModelManager(String actor, Listener listener) {
         this.actor = actor;
@@ -104,6 +104,9 @@ public final class ModelManager implements AutoCloseable {
      * (LOADED / LOAD_FAILED).
      */
     public List<ModelEvent> poll() {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
         List<ModelEvent> events = new ArrayList<>();
         Outcome outcome;
         while ((outcome = outcomes.poll()) != null) {

@@ -18,8 +18,6 @@ public class ScoringRequest {
     public long producedAtMillis;
 
     /** Wall-clock time the job took the transaction from its input queue (after the shuffle). */
-    public long receivedAtNanos;
-
     public long receivedAtMillis;
 
     /** The customer's transactions held by the job with a time up to this one's, this one last. */
@@ -54,7 +52,6 @@ public class ScoringRequest {
         r.eventTimeMillis = eventTimeMillis;
         r.amountMinorUnits = amountMinorUnits;
         r.producedAtMillis = producedAtMillis;
-        r.receivedAtNanos = receivedAtNanos;
         r.receivedAtMillis = receivedAtMillis;
         r.recentTimes = recentTimes;
         r.recentAmounts = recentAmounts;

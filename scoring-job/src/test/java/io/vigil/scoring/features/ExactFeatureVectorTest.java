@@ -29,7 +29,6 @@ class ExactFeatureVectorTest {
     @Test
     void equalsTheDefinitionsForRandomHistoriesWithSnapshotsBehindAndAhead() {
         Random random = new Random(42);
-        int checked = 0;
         for (int round = 0; round < 300; round++) {
             List<Tx> customer = history(random, 200, 60 * DAY, 5 * 60_000L);
             List<Tx> terminal = history(random, 300, 60 * DAY, 0);
@@ -84,9 +83,7 @@ class ExactFeatureVectorTest {
                         .isCloseTo(expected[i], within(1e-9));
             }
             assertThat(result.customerAgeMillis()).isEqualTo(t - asOf);
-            checked++;
         }
-        assertThat(checked).isEqualTo(300);
     }
 
     @Test
