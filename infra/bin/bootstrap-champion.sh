@@ -4,7 +4,8 @@
 # until the running feature job has logged their features, trains logistic regression and XGBoost on days
 # 1-24 (labels known by day 31), registers both, makes the logistic regression the champion and XGBoost a
 # shadow challenger. The registry publishes each change on vigil.model-events, which the scoring job follows.
-# Needs the stack up and the feature job running. Takes a minute or two once; then it is a no-op.
+# Needs the stack up and the feature job running. Takes a minute or two once; then it is a no-op, except
+# that it announces the registry's champion again when vigil.model-events is empty (a purged Kafka).
 #   VIGIL_SCORING_MODEL   model name (default fraud)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -13,13 +14,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 model=${VIGIL_SCORING_MODEL:-fraud}
 export VIGIL_HOME VIGIL_BOOTSTRAP="127.0.0.1:$VIGIL_KAFKA_PORT"
 aliases="$VAR/registry/$model/aliases.json"
-if [[ -f $aliases ]] && grep -Eq '"champion" *: *"' "$aliases"; then
-    say "model $model has a champion already (./vigil model show $model)"
-    exit 0
-fi
-
 vigil() { "$VIGIL_REPO/vigil" "$@"; }
 count() { vigil topics count | awk -v t="$1" '$1 == t { print $3 }' | tr -d ,; }
+
+if [[ -f $aliases ]] && grep -Eq '"champion" *: *"' "$aliases"; then
+    # The registry outlives Kafka (./vigil down --purge keeps var/registry): an empty model-events topic
+    # would leave the scoring job without a champion, so announce the current aliases again.
+    if (($(count vigil.model-events) == 0)); then
+        vigil model republish "$model" --reason "vigil.model-events was empty" >/dev/null ||
+            die "republishing the aliases of model $model failed"
+        say "model $model has a champion; announced it again on the empty vigil.model-events"
+    else
+        say "model $model has a champion already (./vigil model show $model)"
+    fi
+    exit 0
+fi
 
 # The bootstrap's 40 days are ~77,000 transactions; a feature log that already holds that many (an earlier,
 # interrupted bootstrap) is used as it is: simulating the same days again would only produce duplicates.

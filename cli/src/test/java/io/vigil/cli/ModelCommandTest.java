@@ -297,16 +297,21 @@ class ModelCommandTest {
                         "precision dropped");
         assertThat(rollback.exitCode()).as(rollback.err()).isZero();
         assertThat(rollback.out()).startsWith("model fraud: rolled back to 1 (was 2)\n");
+        Run republish = vigil("model", "republish", "fraud", "--registry", registry().toString());
+        assertThat(republish.exitCode()).as(republish.err()).isZero();
+        assertThat(republish.out())
+                .startsWith("model fraud: announced champion 1 again\n")
+                .contains("champion:           1\n", "challenger:         none\n");
 
         Run show = vigil("model", "show", "fraud", "--registry", registry().toString());
         assertThat(show.exitCode()).as(show.err()).isZero();
         assertThat(show.out())
-                .contains("last changes (of 7, in fraud/audit.jsonl), oldest first:")
+                .contains("last changes (of 8, in fraud/audit.jsonl), oldest first:")
                 .containsPattern(
                         "ROLLED_BACK +1 +alice +champion=2 -> champion=1 +precision dropped")
                 .containsPattern(
                         "PROMOTED +2 +\\S+ +champion=1, challenger=2 CANARY 0.1 -> champion=2");
-        assertThat(auditLines()).isEqualTo(7);
+        assertThat(auditLines()).isEqualTo(8);
     }
 
     @Test
@@ -330,6 +335,10 @@ class ModelCommandTest {
                 vigil("model", "rollback", "fraud", "--registry", registry().toString()),
                 1,
                 "there is no previous champion to roll back to");
+        assertFailure(
+                vigil("model", "republish", "fraud", "--registry", registry().toString()),
+                1,
+                "vigil: model fraud has no champion: nothing to republish");
         assertFailure(register("1"), 1, "model fraud 1 is already registered (sha256 ");
         assertFailure(
                 alias("1", "--as", "challenger", "--mode", "canary"),

@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** A command that changes which version is the champion of a model (promote, rollback). */
+/**
+ * A command about a model's champion (promote, rollback, republish), printing the aliases after it.
+ */
 abstract class ChampionChangeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -29,8 +31,8 @@ abstract class ChampionChangeCommand implements Callable<Integer> {
     /** Applies the change in the registry and returns the aliases after it. */
     abstract ModelAliases apply(ModelRegistry registry, String model, Attribution by);
 
-    /** The one-line summary, e.g. "promoted 4 to champion". */
-    abstract String describe(String newChampion);
+    /** The one-line summary, e.g. "promoted 4 to champion (was 3)". */
+    abstract String describe(String championBefore, ModelAliases after);
 
     @Override
     public Integer call() {
@@ -45,13 +47,7 @@ abstract class ChampionChangeCommand implements Callable<Integer> {
                             change.attribution("vigil model " + command + " " + name));
             writer.printChange(
                     spec.commandLine().getOut(),
-                    "model "
-                            + name
-                            + ": "
-                            + describe(after.champion())
-                            + " (was "
-                            + ModelViews.orNone(before)
-                            + ")",
+                    "model " + name + ": " + describe(before, after),
                     after);
         }
         return 0;

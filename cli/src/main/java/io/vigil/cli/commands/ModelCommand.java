@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             ModelAliasCommand.class,
             ModelPromoteCommand.class,
             ModelRollbackCommand.class,
+            ModelRepublishCommand.class,
             ModelTrainCommand.class,
             ModelEvaluateCommand.class
         })

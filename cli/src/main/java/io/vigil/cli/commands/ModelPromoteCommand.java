@@ -23,7 +23,11 @@ public final class ModelPromoteCommand extends ChampionChangeCommand {
     }
 
     @Override
-    String describe(String newChampion) {
-        return "promoted " + newChampion + " to champion";
+    String describe(String before, ModelAliases after) {
+        return "promoted "
+                + after.champion()
+                + " to champion (was "
+                + ModelViews.orNone(before)
+                + ")";
     }
 }

@@ -23,7 +23,7 @@ public final class ModelRollbackCommand extends ChampionChangeCommand {
     }
 
     @Override
-    String describe(String newChampion) {
-        return "rolled back to " + newChampion;
+    String describe(String before, ModelAliases after) {
+        return "rolled back to " + after.champion() + " (was " + ModelViews.orNone(before) + ")";
     }
 }

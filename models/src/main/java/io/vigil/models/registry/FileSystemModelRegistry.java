@@ -374,6 +374,40 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelAliases republish(String model, Attribution by) {
+        Objects.requireNonNull(by, "attribution");
+        return locked(
+                () -> {
+                    ModelAliases current = aliases(model);
+                    if (current.champion() == null) {
+                        throw new ModelRegistryException(
+                                "model " + model + " has no champion: nothing to republish");
+                    }
+                    String detail = "republished " + summary(current);
+                    record(
+                            entry(
+                                            ModelEventType.ALIAS_SET,
+                                            metadata(model, current.champion()),
+                                            ModelAliases.CHAMPION,
+                                            null,
+                                            by)
+                                    .withDetail(detail));
+                    ModelAliases.Challenger challenger = current.challenger();
+                    if (challenger != null) {
+                        record(
+                                entry(
+                                                ModelEventType.ALIAS_SET,
+                                                metadata(model, challenger.version()),
+                                                ModelAliases.CHALLENGER,
+                                                challenger,
+                                                by)
+                                        .withDetail(detail));
+                    }
+                    return current;
+                });
+    }
+
+    @Override
     public List<AuditEntry> audit(String model) {
         return readLines(
                 modelDir(model).resolve(AUDIT_FILE),

@@ -68,6 +68,13 @@ public interface ModelRegistry {
     /** The previous champion decides again. */
     ModelAliases rollback(String model, Attribution by);
 
+    /**
+     * Announces the current champion and challenger again, as ALIAS_SET events, without changing
+     * them: for listeners whose event topic lost the history (a purged or recreated Kafka). Refused
+     * when the model has no champion.
+     */
+    ModelAliases republish(String model, Attribution by);
+
     /** The audit log of {@code model}, oldest first. */
     List<AuditEntry> audit(String model);
 

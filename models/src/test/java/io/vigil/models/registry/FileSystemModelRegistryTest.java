@@ -426,6 +426,46 @@ class FileSystemModelRegistryTest {
     }
 
     @Test
+    void republishesTheCurrentAliasesWithoutChangingThem() {
+        register("fraud", "1");
+        register("fraud", "2");
+        assertThatThrownBy(() -> registry.republish("fraud", ALICE))
+                .hasMessageContaining("model fraud has no champion: nothing to republish");
+        registry.setChampion("fraud", "1", ALICE);
+        registry.setChallenger("fraud", "2", ChallengerMode.CANARY, 0.25, ALICE);
+        ModelAliases before = registry.aliases("fraud");
+        int announced = events.size();
+
+        assertThat(registry.republish("fraud", ALICE)).isEqualTo(before);
+
+        assertThat(registry.aliases("fraud")).isEqualTo(before);
+        List<ModelEvent> republished = events.subList(announced, events.size());
+        assertThat(republished)
+                .extracting(
+                        e ->
+                                e.getType()
+                                        + " "
+                                        + e.getAlias()
+                                        + " "
+                                        + e.getVersion()
+                                        + " "
+                                        + e.getChallengerMode()
+                                        + " "
+                                        + e.getCanaryShare())
+                .containsExactly(
+                        "ALIAS_SET champion 1 NONE null", "ALIAS_SET challenger 2 CANARY 0.25");
+        assertThat(republished)
+                .allSatisfy(e -> assertThat(e.getSha256()).isNotBlank())
+                .allSatisfy(
+                        e ->
+                                assertThat(e.getUri())
+                                        .endsWith("/fraud/versions/" + e.getVersion() + "/"));
+        List<AuditEntry> audit = registry.audit("fraud");
+        assertThat(audit.get(audit.size() - 1).detail())
+                .isEqualTo("republished champion=1, challenger=2 CANARY 0.25");
+    }
+
+    @Test
     void removesTheChallenger() {
         register("fraud", "1");
         register("fraud", "2");
