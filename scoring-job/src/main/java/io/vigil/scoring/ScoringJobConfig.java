@@ -83,13 +83,13 @@ public record ScoringJobConfig(
                     "--redis-port must be 1..65535, got " + redis.port());
         }
         requireText("project", redis.project());
-        requireAtLeast("lookup-timeout", redis.timeout(), Duration.ofMillis(1));
+        requireAtLeast("redis-timeout", redis.timeout(), Duration.ofMillis(1));
         requireAtLeast("lookup-retry-interval", redis.retryInterval(), Duration.ZERO);
         requirePositive("lookup-max-batch", redis.maxBatch());
         requireAtLeast("recent-horizon", recentHorizon, Duration.ofSeconds(1));
         requirePositive("recent-max-transactions", recentMaxTransactions);
         requireAtLeast("label-retention", labelRetention, Duration.ofSeconds(1));
-        requireAtLeast("async-timeout", asyncTimeout, redis.timeout());
+        requireAtLeast("async-timeout", asyncTimeout, Duration.ofMillis(1));
         requirePositive("async-capacity", asyncCapacity);
         if (fallbackReviewAmountMinorUnits < 0) {
             throw new IllegalArgumentException("--fallback-review-amount must not be negative");
@@ -251,10 +251,12 @@ public record ScoringJobConfig(
         String labelRetention;
 
         @Option(
-                names = "--lookup-timeout",
-                defaultValue = "50ms",
-                description = "Redis connect/read timeout of a lookup (default: ${DEFAULT-VALUE}).")
-        String lookupTimeout;
+                names = "--redis-timeout",
+                defaultValue = "1s",
+                description =
+                        "Redis connect/read timeout: a connection without a reply this long has"
+                                + " failed and its lookups fall back (default: ${DEFAULT-VALUE}).")
+        String redisTimeout;
 
         @Option(
                 names = "--lookup-retry-interval",
@@ -272,9 +274,10 @@ public record ScoringJobConfig(
 
         @Option(
                 names = "--async-timeout",
-                defaultValue = "100ms",
+                defaultValue = "50ms",
                 description =
-                        "A lookup still pending after this falls back (default: ${DEFAULT-VALUE}).")
+                        "A lookup still pending after this falls back; the connection stays"
+                                + " (default: ${DEFAULT-VALUE}).")
         String asyncTimeout;
 
         @Option(
@@ -355,7 +358,7 @@ public record ScoringJobConfig(
                             redisHost,
                             redisPort,
                             project,
-                            duration("lookup-timeout", lookupTimeout),
+                            duration("redis-timeout", redisTimeout),
                             duration("lookup-retry-interval", lookupRetryInterval),
                             lookupMaxBatch),
                     duration("recent-horizon", recentHorizon),

@@ -174,7 +174,7 @@ final class ScoringFixture implements AutoCloseable {
         options.put("--metrics-host", "127.0.0.1");
         options.put("--metrics-port", "0");
         // Generous lookup timeouts: a busy test machine must not look like a Redis outage.
-        options.put("--lookup-timeout", "2s");
+        options.put("--redis-timeout", "2s");
         options.put("--async-timeout", "5s");
         for (int i = 0; i + 1 < overrides.length; i += 2) {
             options.put(overrides[i], overrides[i + 1]);

@@ -27,8 +27,8 @@ class ScoringJobConfigTest {
         assertThat(c.topics().decisions()).isEqualTo("vigil.decisions");
         assertThat(c.model()).isEqualTo("fraud");
         assertThat(c.recentHorizon()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(c.redis().timeout()).isEqualTo(Duration.ofMillis(50));
-        assertThat(c.asyncTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.redis().timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.asyncTimeout()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.fallbackReviewAmountMinorUnits()).isEqualTo(22_000);
         assertThat(c.decisionDelivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(1));
@@ -58,9 +58,9 @@ class ScoringJobConfigTest {
         assertThatThrownBy(() -> ScoringJobConfig.parse("--redis-host", "r", "--redis-port", "1"))
                 .hasMessageContaining("--bootstrap-servers");
         assertThatThrownBy(() -> parse("--nope", "1")).hasMessageContaining("--nope");
-        assertThatThrownBy(() -> parse("--lookup-timeout", "soon"))
-                .hasMessageContaining("--lookup-timeout");
-        assertThatThrownBy(() -> parse("--async-timeout", "5ms"))
+        assertThatThrownBy(() -> parse("--redis-timeout", "soon"))
+                .hasMessageContaining("--redis-timeout");
+        assertThatThrownBy(() -> parse("--async-timeout", "0ms"))
                 .hasMessageContaining("--async-timeout");
         assertThatThrownBy(() -> parse("--decision-delivery", "none"))
                 .hasMessageContaining("--decision-delivery");

@@ -1,6 +1,8 @@
 package io.vigil.features.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
@@ -21,7 +23,9 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * {@link FeastRedisSinkWriter} against a real redis-server: when it flushes, how it coalesces, what
- * it copies, and the metrics it reports (read through the metric group, as a reporter would).
+ * it copies, how a failed batch surfaces, and the metrics it reports (read through the metric
+ * group, as a reporter would). A batch is written on the writer's I/O thread, so what a full batch
+ * or a timer sends is awaited; {@code flush} itself waits.
  */
 class FeastRedisSinkWriterITCase {
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
@@ -104,11 +108,11 @@ class FeastRedisSinkWriterITCase {
         sinkWriter.write(row("B", 1_000, 0, 1), null);
         assertThat(stored("A")).isEmpty();
         sinkWriter.write(row("C", 1_000, 0, 1), null);
+        await().untilAsserted(() -> assertThat(group.count("redisBatchWriteMillis")).isEqualTo(1));
         assertThat(stored("A")).isPresent();
         assertThat(stored("C")).isPresent();
         assertThat(group.count("featureRowsWritten")).isEqualTo(3);
         assertThat(numRecordsSend.getCount()).isEqualTo(3);
-        assertThat(group.count("redisBatchWriteMillis")).isEqualTo(1);
     }
 
     @Test
@@ -119,7 +123,7 @@ class FeastRedisSinkWriterITCase {
         time.advance(9);
         assertThat(stored("A")).isEmpty();
         time.advance(1);
-        assertThat(stored("A")).isPresent();
+        await().untilAsserted(() -> assertThat(stored("A")).isPresent());
         assertThat(time.getNumActiveTimers()).isZero();
 
         sinkWriter.write(row("B", 1_000, 0, 1), null);
@@ -139,6 +143,7 @@ class FeastRedisSinkWriterITCase {
         sinkWriter.write(historyOnly("A", 3_000, 5), null); // same as-of time: the last one wins
         assertThat(stored("A")).as("one entity does not fill a batch of 2").isEmpty();
         sinkWriter.write(row("B", 1_000, 0, 1), null);
+        sinkWriter.flush(false);
 
         assertThat(stored("A").orElseThrow().values[0]).isEqualTo(3);
         assertThat(storedHistory("A").values()).containsExactly(5);
@@ -201,6 +206,20 @@ class FeastRedisSinkWriterITCase {
         assertThat(stored("B").orElseThrow().values[0]).isEqualTo(5);
         assertThat(storedHistory("A").values()).containsExactly(1);
         assertThat(storedHistory("B").values()).containsExactly(2);
+    }
+
+    @Test
+    void aFailedBatchFailsTheNextCallAndTheCheckpoint() throws Exception {
+        open(1, false);
+        OnlineStoreWrite unknownView =
+                OnlineStoreWrite.ofHistory("no_such_view", "A", 1_000, history(1_000, 1));
+        sinkWriter.write(unknownView, null); // a full batch: sent, fails on the I/O thread
+        assertThatThrownBy(() -> sinkWriter.flush(false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("writing to Redis failed")
+                .hasMessageContaining("unknown feature view 'no_such_view'");
+        assertThatThrownBy(() -> sinkWriter.write(row("B", 1_000, 0, 1), null))
+                .hasMessageContaining("writing to Redis failed");
     }
 
     @Test
