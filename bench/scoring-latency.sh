@@ -4,9 +4,9 @@
 #      none, one trained by infra/bin/bootstrap-champion.sh (the same path `make run` takes);
 #   2. the scoring job (infra/bin/submit-scoring-job.sh, idempotent), starting at the latest transactions so
 #      no backlog is scored during the run;
-#   3. `vigil bench e2e`: generated transactions at fixed rates into vigil.transactions, each decision timed
-#      from its transaction's intended send time, then the floors (Kafka alone, one Redis lookup, one ONNX
-#      inference per model); then the scoring job's own vigil_e2e_latency_seconds as a cross-check and the CPU
+#   3. `vigil bench e2e`: the Kafka-alone floor at the same rates first (while the stack is quiet), then
+#      generated transactions at fixed rates into vigil.transactions, each decision timed from its
+#      transaction's intended send time, then the other floors (one Redis lookup, one ONNX inference per model); then the scoring job's own vigil_e2e_latency_seconds as a cross-check and the CPU
 #      each process used.
 #   bench/scoring-latency.sh [BENCH_E2E_OPTIONS...]    e.g. --rates 1000,5000 --duration 30s (see vigil bench e2e --help)
 # Settings (environment): VIGIL_SCORING_MODEL (default fraud), VIGIL_SCORING_PARALLELISM and

@@ -80,6 +80,9 @@ class BenchE2eCommandITCase {
                 .contains("floor (c) ONNX: champion fraud 1")
                 .contains("floor (c) ONNX: challenger fraud 2")
                 .contains("e2e p99 / sum of the floors' p99 (target ≤ 2)");
+        assertThat(run.out().indexOf("floor (a) Kafka alone"))
+                .as("the Kafka floor runs first, on a quiet stack")
+                .isLessThan(run.out().indexOf("e2e latency"));
         List<JsonNode> e2e = lines(run, "e2e");
         assertThat(e2e).hasSize(2);
         for (int i = 0; i < 2; i++) {

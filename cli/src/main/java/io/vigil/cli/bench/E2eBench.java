@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The end-to-end latency benchmark: for each rate, generated transactions go to the transactions
  * topic on a fixed schedule while the decisions topic is read, and each decision's latency is taken
- * from its transaction's intended send time; then, with {@code floors}, the same schedule through
- * Kafka alone (a topic laid out like the transactions topic), one Redis feature lookup and one ONNX
- * inference per model, and e2e p99 against the sum of the floors.
+ * from its transaction's intended send time. With {@code floors}, the same schedule through Kafka
+ * alone (a topic laid out like the transactions topic) comes first, one Redis feature lookup and
+ * one ONNX inference per model after the rates, and e2e p99 against the sum of the floors.
  *
  * <p>Transaction ids are {@code <run id>-<phase>-<seq>} (e.g. {@code benchm3k9x1-e2e0-1234}), so
  * the decisions of this run are told apart from other traffic; {@code seq} below {@code rate ×
@@ -82,9 +82,9 @@ public final class E2eBench {
     }
 
     /**
-     * Measures every rate, then the floors when {@code config.floors()} (the floor objects may be
-     * null otherwise). Prints as it goes and the machine-readable lines at the end, also when it
-     * fails.
+     * With {@code config.floors()}: the Kafka floor at every rate, then every rate end to end, then
+     * the Redis and ONNX floors (the floor objects may be null without floors). Prints as it goes
+     * and the machine-readable lines at the end, also when it fails.
      *
      * @param admin creates and removes the Kafka floor's topic with {@code layout}
      * @return false when {@link #stop()} cut the run short
@@ -97,6 +97,16 @@ public final class E2eBench {
         try {
             // Generates the first simulated day now rather than inside the first rate's schedule.
             generator.hasNext();
+            // The Kafka floor goes first, on a quiet stack: after the top rate the jobs may still
+            // be
+            // working off its backlog for minutes, and the floor would measure that instead.
+            List<PhaseResult> kafka = null;
+            if (config.floors()) {
+                kafka = kafkaFloor(admin, layout);
+                if (kafka == null) {
+                    return false;
+                }
+            }
             List<PhaseResult> e2e =
                     rates(
                             "e2e",
@@ -114,33 +124,6 @@ public final class E2eBench {
             if (e2e == null || !config.floors()) {
                 return e2e != null;
             }
-            String floor = topics.floorPrefix() + runId;
-            admin.create(floor, layout);
-            List<PhaseResult> kafka;
-            try {
-                kafka =
-                        rates(
-                                "kafka-floor",
-                                floor,
-                                floor,
-                                ResponseConsumer.transactions(),
-                                config.floorDuration(),
-                                String.format(
-                                        Locale.ROOT,
-                                        "floor (a) Kafka alone, produce -> consume on %s (%d"
-                                                + " partitions, the settings of %s), %s per rate"
-                                                + " after %s warm-up:",
-                                        floor,
-                                        layout.partitions(),
-                                        topics.transactions(),
-                                        human(config.floorDuration()),
-                                        human(config.warmup())));
-            } finally {
-                admin.delete(floor);
-            }
-            if (kafka == null) {
-                return false;
-            }
             RedisLookupFloor.Result lookup =
                     redis.measure(
                             new ArrayList<>(entities), FLOOR_WARMUP, config.redisIterations());
@@ -152,6 +135,31 @@ public final class E2eBench {
             return true;
         } finally {
             report.machineReadable();
+        }
+    }
+
+    // The floor's own topic, created for the run and deleted after it; null when stopped.
+    private List<PhaseResult> kafkaFloor(KafkaTopics admin, KafkaTopics.TopicLayout layout) {
+        String floor = topics.floorPrefix() + runId;
+        admin.create(floor, layout);
+        try {
+            return rates(
+                    "kafka-floor",
+                    floor,
+                    floor,
+                    ResponseConsumer.transactions(),
+                    config.floorDuration(),
+                    String.format(
+                            Locale.ROOT,
+                            "floor (a) Kafka alone, produce -> consume on %s (%d partitions, the"
+                                    + " settings of %s), %s per rate after %s warm-up:",
+                            floor,
+                            layout.partitions(),
+                            topics.transactions(),
+                            human(config.floorDuration()),
+                            human(config.warmup())));
+        } finally {
+            admin.delete(floor);
         }
     }
 

@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Produce generated transactions to the transactions topic at fixed rates and time each"
                     + " one's decision on the decisions topic from its intended send time"
-                    + " (coordinated omission corrected); then the floors: Kafka alone at the same"
-                    + " rates, one pipelined Redis lookup of both feature views, one ONNX inference"
-                    + " of the champion and challenger. Prints a table per part, e2e p99 / sum of"
+                    + " (coordinated omission corrected), with the floors: first Kafka alone at"
+                    + " the same rates (on a quiet stack), after the rates one pipelined Redis"
+                    + " lookup of both feature views and one ONNX inference of the champion and"
+                    + " challenger. Prints a table per part, e2e p99 / sum of"
                     + " the floors' p99s (target ≤ 2), and one JSON line per figure set.",
             "Needs the stack with the feature and scoring jobs running (bench/scoring-latency.sh"
                     + " sets it all up)."
