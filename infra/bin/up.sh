@@ -85,13 +85,16 @@ render_flink_conf() {
     done
 }
 
-# start_flink PART MAIN_CLASS RESOURCE_COMMAND ARGS...
+# start_flink PART MAIN_CLASS RESOURCE_COMMAND ARGS...: with the env.java.opts.<role> of config.yaml (as
+# Flink's own scripts add them) and a rotated GC log.
 start_flink() {
-    local part=$1 main=$2 resources=$3 opens
+    local part=$1 main=$2 resources=$3 opens role_opts
     shift 3
     flink_resource_params "$resources"
     read -r -a opens <<<"$(flink_jvm_opens)"
-    start_java "$part" "${FLINK_JVM_PARAMS[@]}" "${opens[@]}" \
+    read -r -a role_opts <<<"$(sed -n "s/^env\.java\.opts\.${part#flink-}: *//p" "$FLINK_CONF/config.yaml")"
+    start_java "$part" "${FLINK_JVM_PARAMS[@]}" "${opens[@]}" "${role_opts[@]}" \
+        "-Xlog:gc:file=$LOG_DIR/$part-gc.log:time,uptime:filecount=3,filesize=10m" \
         "-Dlog.file=$LOG_DIR/$part.log" \
         "-Dlog4j.configuration=file:$FLINK_CONF/log4j.properties" \
         "-Dlog4j.configurationFile=file:$FLINK_CONF/log4j.properties" \

@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -163,30 +161,10 @@ class FeatureJobE2ECase {
 
     /** {@code infra/bin/submit-feature-job.sh} with this stack's settings; 2 s checkpoints. */
     private static LocalStack.Result submitFeatureJob() throws IOException, InterruptedException {
-        Path repo = Path.of(System.getProperty("user.dir")).getParent();
-        ProcessBuilder builder =
-                new ProcessBuilder(repo.resolve("infra/bin/submit-feature-job.sh").toString())
-                        .directory(repo.toFile())
-                        .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("VIGIL_HOME", STACK.home().toString());
-        env.put("VIGIL_FEATURE_CHECKPOINT_INTERVAL", "2s");
-        for (String port :
-                List.of(
-                        "VIGIL_KAFKA_PORT",
-                        "VIGIL_KAFKA_CONTROLLER_PORT",
-                        "VIGIL_REDIS_PORT",
-                        "VIGIL_FLINK_REST_PORT",
-                        "VIGIL_FLINK_RPC_PORT")) {
-            env.put(port, Integer.toString(STACK.port(port)));
-        }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("submit-feature-job.sh did not finish:\n" + output);
-        }
-        return new LocalStack.Result(process.exitValue(), output);
+        return STACK.run(
+                Duration.ofMinutes(2),
+                Map.of("VIGIL_FEATURE_CHECKPOINT_INTERVAL", "2s"),
+                "infra/bin/submit-feature-job.sh");
     }
 
     /** Committed feature vectors, read until {@link #TRANSACTIONS} came or the time is up. */

@@ -67,20 +67,31 @@ public final class LocalStack implements BeforeAllCallback, AfterAllCallback {
 
     /** Runs {@code ./vigil ARGS} from the repository root with this stack's settings. */
     public Result vigil(Duration timeout, String... args) throws IOException, InterruptedException {
+        return run(timeout, Map.of(), "vigil", args);
+    }
+
+    /**
+     * Runs the repository's {@code path} (e.g. {@code infra/bin/submit-feature-job.sh}) with {@code
+     * args}, from the repository root, with this stack's settings plus {@code extraEnv}.
+     */
+    public Result run(Duration timeout, Map<String, String> extraEnv, String path, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(repo.resolve("vigil").toString());
+        command.add(repo.resolve(path).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
-        Path log = Files.createTempFile(home, "vigil-", ".log");
+        builder.environment().putAll(extraEnv);
+        Path log = Files.createTempFile(home, "run-", ".log");
         builder.redirectOutput(log.toFile());
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             throw new AssertionError(
-                    "./vigil "
+                    path
+                            + " "
                             + String.join(" ", args)
                             + " did not finish within "
                             + timeout

@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +90,8 @@ class PrometheusE2ECase {
         assertThat(ports.find()).as(up.output()).isTrue();
         prometheusPort = Integer.parseInt(ports.group(1));
         scoringMetricsPort = Integer.parseInt(ports.group(2));
+        assertThat(prometheusPort).isEqualTo(STACK.port("VIGIL_PROMETHEUS_PORT"));
+        assertThat(scoringMetricsPort).isEqualTo(STACK.port("VIGIL_SCORING_METRICS_PORT"));
 
         LocalStack.Result status = STACK.vigil(Duration.ofMinutes(1), "status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -337,37 +338,8 @@ class PrometheusE2ECase {
 
     /** A script of infra/bin with this stack's settings (2 s checkpoints for the feature job). */
     private static LocalStack.Result script(String path) throws IOException, InterruptedException {
-        ProcessBuilder builder =
-                new ProcessBuilder(PrometheusExpressions.REPO.resolve(path).toString())
-                        .directory(PrometheusExpressions.REPO.toFile())
-                        .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("VIGIL_HOME", STACK.home().toString());
-        env.put("VIGIL_FEATURE_CHECKPOINT_INTERVAL", "2s");
-        env.put("VIGIL_PROMETHEUS_PORT", Integer.toString(prometheusPort));
-        env.put("VIGIL_SCORING_METRICS_PORT", Integer.toString(scoringMetricsPort));
-        for (String port :
-                List.of(
-                        "VIGIL_KAFKA_PORT",
-                        "VIGIL_KAFKA_CONTROLLER_PORT",
-                        "VIGIL_REDIS_PORT",
-                        "VIGIL_FLINK_REST_PORT",
-                        "VIGIL_FLINK_RPC_PORT")) {
-            env.put(port, Integer.toString(STACK.port(port)));
-        }
-        Path log = Files.createTempFile(STACK.home(), "script-", ".log");
-        builder.redirectOutput(log.toFile());
-        Process process = builder.start();
-        boolean done = process.waitFor(3, TimeUnit.MINUTES);
-        if (!done) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.delete(log);
-        if (!done) {
-            throw new AssertionError(path + " did not finish within 3 minutes:\n" + output);
-        }
-        return new LocalStack.Result(process.exitValue(), output);
+        return STACK.run(
+                Duration.ofMinutes(3), Map.of("VIGIL_FEATURE_CHECKPOINT_INTERVAL", "2s"), path);
     }
 
     private static byte[] key(String id) {

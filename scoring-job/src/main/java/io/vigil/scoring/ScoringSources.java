@@ -59,8 +59,9 @@ public record ScoringSources(
                 .setClientIdPrefix(config.groupId() + "-" + topic)
                 .setStartingOffsets(from)
                 .setDeserializer(deserializer)
-                // Fetch as soon as a record is there: the default waits up to 500 ms for 1 byte.
-                .setProperty("fetch.max.wait.ms", "5")
+                // Kafka's default fetch.max.wait.ms (500 ms) stays: the broker answers a waiting
+                // fetch as soon as a record arrives, so a shorter wait adds no speed, only idle
+                // fetches (5 ms meant ~1,200 a second from the job's six readers).
                 .build();
     }
 }
