@@ -99,8 +99,8 @@ final class FeastRedisSinkWriter implements SinkWriter<OnlineStoreWrite> {
 
     @Override
     public void close() {
-        io.shutdownNow(); // interrupts a retry loop; unflushed writes are replayed from the
-        // checkpoint
+        // Interrupts a retry loop; writes not yet in Redis are replayed from the last checkpoint.
+        io.shutdownNow();
         try {
             io.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
