@@ -80,24 +80,26 @@ bench_cancel_job() {
     BENCH_JOB=""
 }
 
-# bench_job_metric NAME OPERATOR: a job operator metric summed over subtasks, from the Prometheus
-# reporters of the stack (the TaskManager's port is one of VIGIL_FLINK_PROM_PORTS).
+# bench_job_metric NAME OPERATOR: a job operator metric summed over subtasks and over the operators whose
+# name starts with OPERATOR (e.g. online_store:_ for both views' writers), from the Prometheus reporters of
+# the stack (the TaskManager's port is one of VIGIL_FLINK_PROM_PORTS).
 bench_job_metric() {
     local name=$1 operator=$2 port
     for ((port = ${VIGIL_FLINK_PROM_PORTS%-*}; port <= ${VIGIL_FLINK_PROM_PORTS#*-}; port++)); do
         curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" || true
     done | grep -F "flink_taskmanager_job_task_operator_$name{" | grep -F "job_id=\"$BENCH_JOB\"" |
-        grep -F "operator_name=\"$operator\"" | awk '{ s += $NF } END { printf "%d\n", s }'
+        grep -F "operator_name=\"$operator" | awk '{ s += $NF } END { printf "%d\n", s }'
 }
 
-# bench_job_histogram NAME OPERATOR: "p50 p99" of a job histogram over its subtasks (the highest
-# subtask value of each; Flink's histograms hold the last samples of each subtask only).
+# bench_job_histogram NAME OPERATOR: "p50 p99" of a job histogram over its subtasks and the operators whose
+# name starts with OPERATOR (the highest value of each; Flink's histograms hold the last samples of each
+# subtask only).
 bench_job_histogram() {
     local name=$1 operator=$2 port
     for ((port = ${VIGIL_FLINK_PROM_PORTS%-*}; port <= ${VIGIL_FLINK_PROM_PORTS#*-}; port++)); do
         curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" || true
     done | grep -E "^flink_taskmanager_job_task_operator_${name}\{" | grep -F "job_id=\"$BENCH_JOB\"" |
-        grep -F "operator_name=\"$operator\"" | awk '
+        grep -F "operator_name=\"$operator" | awk '
             /quantile="0.5"/ { if ($NF > p50) p50 = $NF }
             /quantile="0.99"/ { if ($NF > p99) p99 = $NF }
             END { printf "%.0f %.0f\n", p50, p99 }'

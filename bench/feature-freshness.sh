@@ -49,7 +49,7 @@ bench_java io.vigil.features.bench.FeatureFreshnessBenchmark --bootstrap "$BOOTS
     --redis-port "$VIGIL_REDIS_PORT" --project "$RUN_ID" --run-id "$RUN_ID" \
     --warmup "${warmup}s" --duration "${duration}s" --grace "${grace}s"
 wall=$((SECONDS - start))
-read -r p50 p99 <<<"$(bench_job_histogram featureFreshnessMillis online_store:_Writer)"
+read -r p50 p99 <<<"$(bench_job_histogram featureFreshnessMillis online_store:_)"
 late=$(($(bench_job_metric lateTransactions dedup_transactions) - late_before))
 sim_ticks=$(cpu_ticks "$simulator")
 kill "$simulator" 2>/dev/null || true

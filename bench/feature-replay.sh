@@ -78,7 +78,7 @@ online_store_report() {
     for metric in featureRowsWritten featureRowsStale featureRowsCoalesced historySnapshotsWritten \
         historySnapshotsStale historySnapshotsCoalesced; do
         # A job without the metric (an older jar) reports 0.
-        values+=("$(bench_job_metric "$metric" "online_store:_Writer" || true)")
+        values+=("$(bench_job_metric "$metric" "online_store:_" || true)")
     done
     printf '  online store: feature rows %s written, %s stale, %s coalesced; snapshots %s written, %s stale, %s coalesced\n' \
         "${values[@]}"

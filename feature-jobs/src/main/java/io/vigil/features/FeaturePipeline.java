@@ -8,7 +8,6 @@ import io.vigil.features.functions.TerminalRiskFunction;
 import io.vigil.features.functions.TransactionDedupFunction;
 import io.vigil.features.records.InputRecord;
 import io.vigil.features.records.LabelEvent;
-import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.RejectedRecord;
 import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
@@ -33,7 +32,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                │                                    └─ late ────────────────────────────────► dead letter
  *                                ├─ labels ─► fraud labels (by tx id) ──► terminal risk (by terminal)
  *                                └─ malformed ────────────────────────────────────────────────────────────────► dead letter
- * terminal risk, customer spending (by customer) ─ Feast rows + history snapshots ─► online store (Redis)
+ * terminal risk ─ its Feast rows + history snapshots ─► online store (Redis), chained
+ * customer spending ─ its Feast rows + history snapshots ─► online store (Redis), chained
  * </pre>
  *
  * Sources decode records and assign watermarks per Kafka partition (bounded out-of-orderness on
@@ -127,11 +127,18 @@ public final class FeaturePipeline {
 
         features.sinkTo(sinks.featureLog()).uid("feature-log-sink").name("feature log");
 
-        DataStream<OnlineStoreWrite> onlineWrites =
-                withTerminalRisk
-                        .getSideOutput(TerminalRiskFunction.ONLINE_STORE)
-                        .union(features.getSideOutput(CustomerSpendingFunction.ONLINE_STORE));
-        onlineWrites.sinkTo(sinks.onlineStore()).uid("online-store-sink").name("online store");
+        // One online-store writer per view, each chained to the operator that computes the view:
+        // the writes (rows and history snapshots) are handed over in memory instead of being
+        // serialized through a network exchange to a shared writer.
+        withTerminalRisk
+                .getSideOutput(TerminalRiskFunction.ONLINE_STORE)
+                .sinkTo(sinks.onlineStore())
+                .uid("terminal-risk-online-store-sink")
+                .name("online store: terminal_risk");
+        features.getSideOutput(CustomerSpendingFunction.ONLINE_STORE)
+                .sinkTo(sinks.onlineStore())
+                .uid("customer-spending-online-store-sink")
+                .name("online store: customer_spending");
 
         DataStream<RejectedRecord> rejected =
                 split.getSideOutput(SplitInputFunction.REJECTED)

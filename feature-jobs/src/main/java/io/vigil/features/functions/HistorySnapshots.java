@@ -2,7 +2,6 @@ package io.vigil.features.functions;
 
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.features.state.SlidingWindowHistory;
-import io.vigil.schemas.history.WindowHistoryCodec;
 
 /**
  * The encoded {@code WindowHistorySnapshot} of an entity for the online store: its buckets in
@@ -19,7 +18,6 @@ final class HistorySnapshots {
     static byte[] encode(
             SlidingWindowHistory history, long asOf, long retentionMillis, HistoryConfig config) {
         long completeAfter = asOf - retentionMillis - config.marginMillis();
-        return WindowHistoryCodec.encode(
-                history.snapshot(asOf, completeAfter, config.maxBuckets()));
+        return history.encodedSnapshot(asOf, completeAfter, config.maxBuckets());
     }
 }

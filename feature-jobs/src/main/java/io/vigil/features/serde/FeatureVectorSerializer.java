@@ -21,6 +21,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class FeatureVectorSerializer implements KafkaRecordSerializationSchema<TxFeatures> {
 
+    private static final String[] CUSTOMER_SPENDING_NAMES = names(FeatureViews.CUSTOMER_SPENDING);
+    private static final String[] TERMINAL_RISK_NAMES = names(FeatureViews.TERMINAL_RISK);
+    private static final String[] REQUEST_NAMES =
+            FeatureDefinitions.REQUEST_FEATURES.stream()
+                    .map(f -> FeatureDefinitions.REQUEST_VIEW + ":" + f)
+                    .toArray(String[]::new);
+    private static final int FEATURE_COUNT =
+            CUSTOMER_SPENDING_NAMES.length + TERMINAL_RISK_NAMES.length + REQUEST_NAMES.length;
+    private static final Map<String, Integer> VIEW_VERSIONS =
+            Map.of(
+                    FeatureViews.CUSTOMER_SPENDING.name(),
+                    FeatureViews.CUSTOMER_SPENDING.version(),
+                    FeatureViews.TERMINAL_RISK.name(),
+                    FeatureViews.TERMINAL_RISK.version());
+
     private final String topic;
     private transient AvroSerde<FeatureVector> serde;
 
@@ -48,38 +63,35 @@ public final class FeatureVectorSerializer implements KafkaRecordSerializationSc
 
     /** The Avro record of one transaction's features. */
     public static FeatureVector toFeatureVector(TxFeatures features, Instant computedAt) {
-        Map<String, Double> values = new HashMap<>();
-        put(values, FeatureViews.CUSTOMER_SPENDING, features.customerSpending);
-        put(values, FeatureViews.TERMINAL_RISK, features.terminalRisk);
-        double[] request =
+        Map<String, Double> values = new HashMap<>(2 * FEATURE_COUNT);
+        put(values, CUSTOMER_SPENDING_NAMES, features.customerSpending);
+        put(values, TERMINAL_RISK_NAMES, features.terminalRisk);
+        put(
+                values,
+                REQUEST_NAMES,
                 FeatureDefinitions.requestFeatures(
-                        features.tx.eventTimeMillis, features.tx.amountMinorUnits);
-        for (int i = 0; i < request.length; i++) {
-            values.put(
-                    FeatureDefinitions.REQUEST_VIEW
-                            + ":"
-                            + FeatureDefinitions.REQUEST_FEATURES.get(i),
-                    request[i]);
-        }
+                        features.tx.eventTimeMillis, features.tx.amountMinorUnits));
         return FeatureVector.newBuilder()
                 .setTransactionId(features.tx.transactionId)
                 .setEventTime(Instant.ofEpochMilli(features.tx.eventTimeMillis))
                 .setCustomerId(features.tx.customerId)
                 .setTerminalId(features.tx.terminalId)
                 .setFeatures(values)
-                .setFeatureViewVersions(
-                        Map.of(
-                                FeatureViews.CUSTOMER_SPENDING.name(),
-                                FeatureViews.CUSTOMER_SPENDING.version(),
-                                FeatureViews.TERMINAL_RISK.name(),
-                                FeatureViews.TERMINAL_RISK.version()))
+                .setFeatureViewVersions(VIEW_VERSIONS)
                 .setComputedAt(computedAt)
                 .build();
     }
 
-    private static void put(Map<String, Double> values, FeatureViewSpec view, double[] vector) {
-        for (int i = 0; i < view.featureCount(); i++) {
-            values.put(view.name() + ":" + view.features().get(i).name(), vector[i]);
+    private static void put(Map<String, Double> values, String[] names, double[] vector) {
+        for (int i = 0; i < names.length; i++) {
+            values.put(names[i], vector[i]);
         }
+    }
+
+    // Built once: the names are the same in every record, which is written per transaction.
+    private static String[] names(FeatureViewSpec view) {
+        return view.features().stream()
+                .map(f -> view.name() + ":" + f.name())
+                .toArray(String[]::new);
     }
 }

@@ -1,6 +1,6 @@
 package io.vigil.features.state;
 
-import io.vigil.schemas.history.WindowHistorySnapshot;
+import io.vigil.schemas.history.WindowHistoryCodec;
 import java.util.Arrays;
 
 /**
@@ -11,8 +11,8 @@ import java.util.Arrays;
  * oldest first, plus the running count and value of each window {@code (now − lag − width, now −
  * lag]}. Windows move forward only: {@link #advanceTo} lets buckets enter at the window end and
  * leave at each window start, so a transaction costs O(1) amortized whatever the window width;
- * buckets are evicted a margin after they left the widest window, so that {@link #snapshot}s can
- * give readers a little more history than the windows need (see {@code WindowHistorySnapshot}).
+ * buckets are evicted a margin after they left the widest window, so that {@link #encodedSnapshot}s
+ * can give readers a little more history than the windows need (see {@code WindowHistorySnapshot}).
  *
  * <p>Memory: 24 bytes per slot (three {@code long} arrays), with between 1× and 4× as many slots as
  * distinct event times in the widest window plus the lag (the buffer doubles when full and halves
@@ -138,14 +138,15 @@ public class SlidingWindowHistory {
     }
 
     /**
-     * The buckets with times in {@code (completeAfter, asOf]} as a snapshot. When there are more
-     * than {@code maxBuckets}, it keeps the newest ones and moves completeAfter to the newest
-     * dropped bucket, so the snapshot still says exactly which range it holds completely. The
-     * caller guarantees that no bucket after {@code completeAfter} has been evicted (eviction at
-     * {@link #advanceTo} is behind {@code completeAfter} when it uses the same lag, widths and
-     * margin and an earlier {@code now}).
+     * The buckets with times in {@code (completeAfter, asOf]} as an encoded {@code
+     * WindowHistorySnapshot} ({@link WindowHistoryCodec}), read straight from the ring buffers.
+     * When there are more than {@code maxBuckets}, it keeps the newest ones and moves completeAfter
+     * to the newest dropped bucket, so the snapshot still says exactly which range it holds
+     * completely. The caller guarantees that no bucket after {@code completeAfter} has been evicted
+     * (eviction at {@link #advanceTo} is behind {@code completeAfter} when it uses the same lag,
+     * widths and margin and an earlier {@code now}).
      */
-    public WindowHistorySnapshot snapshot(long asOf, long completeAfter, int maxBuckets) {
+    public byte[] encodedSnapshot(long asOf, long completeAfter, int maxBuckets) {
         long to = first + size;
         while (to > first && times[slot(to - 1)] > asOf) {
             to--;
@@ -159,23 +160,8 @@ public class SlidingWindowHistory {
             from = to - maxBuckets;
             completeAfterKept = times[slot(from - 1)];
         }
-        int n = (int) (to - from);
-        return new WindowHistorySnapshot(
-                asOf,
-                completeAfterKept,
-                unwrap(times, from, n),
-                unwrap(counts, from, n),
-                unwrap(values, from, n));
-    }
-
-    /** {@code n} ring-buffered elements from logical index {@code from}, as a plain array. */
-    private long[] unwrap(long[] ring, long from, int n) {
-        long[] out = new long[n];
-        int start = slot(from);
-        int firstPart = Math.min(n, ring.length - start);
-        System.arraycopy(ring, start, out, 0, firstPart);
-        System.arraycopy(ring, 0, out, firstPart, n - firstPart);
-        return out;
+        return WindowHistoryCodec.encode(
+                asOf, completeAfterKept, times, counts, values, slot(from), (int) (to - from));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.vigil.features.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,15 +131,15 @@ class SlidingWindowHistoryTest {
         h.advanceTo(50, 0, WIDTHS, 0);
         h.addValueAt(30, 7);
 
-        WindowHistorySnapshot s = h.snapshot(45, 15, 100);
+        WindowHistorySnapshot s = snapshot(h, 45, 15, 100);
         assertThat(s.asOfMillis()).isEqualTo(45);
         assertThat(s.completeAfterMillis()).isEqualTo(15);
         assertThat(s.times()).containsExactly(20, 30, 40);
         assertThat(s.counts()).containsExactly(2, 2, 2);
         assertThat(s.values()).containsExactly(102, 110, 104);
 
-        assertThat(h.snapshot(50, 50 - 100, 100).times()).containsExactly(10, 20, 30, 40, 50);
-        assertThat(h.snapshot(5, 0, 100).size()).isZero();
+        assertThat(snapshot(h, 50, 50 - 100, 100).times()).containsExactly(10, 20, 30, 40, 50);
+        assertThat(snapshot(h, 5, 0, 100).size()).isZero();
     }
 
     @Test
@@ -147,11 +148,11 @@ class SlidingWindowHistoryTest {
         for (long t = 1; t <= 10; t++) {
             h.record(t, t);
         }
-        WindowHistorySnapshot s = h.snapshot(10, 0, 3);
+        WindowHistorySnapshot s = snapshot(h, 10, 0, 3);
         assertThat(s.times()).containsExactly(8, 9, 10);
         assertThat(s.values()).containsExactly(8, 9, 10);
         assertThat(s.completeAfterMillis()).as("the newest dropped bucket").isEqualTo(7);
-        assertThat(h.snapshot(10, 7, 3).completeAfterMillis()).isEqualTo(7);
+        assertThat(snapshot(h, 10, 7, 3).completeAfterMillis()).isEqualTo(7);
         assertThat(h.buckets()).as("the history itself keeps everything").isEqualTo(10);
     }
 
@@ -203,7 +204,7 @@ class SlidingWindowHistoryTest {
                 }
                 // The snapshot as of t holds every event after t − lag − widest − margin.
                 long completeAfter = t - lag - WIDTHS[1] - margin;
-                WindowHistorySnapshot s = h.snapshot(t, completeAfter, 1_000);
+                WindowHistorySnapshot s = snapshot(h, t, completeAfter, 1_000);
                 TreeMap<Long, long[]> buckets = new TreeMap<>();
                 for (long[] e : events) {
                     if (e[0] > completeAfter) {
@@ -222,5 +223,11 @@ class SlidingWindowHistoryTest {
                         .containsExactly(buckets.values().stream().mapToLong(b -> b[1]).toArray());
             }
         }
+    }
+
+    /** Decoding checks the encoded snapshot against the snapshot's own rules as well. */
+    private static WindowHistorySnapshot snapshot(
+            SlidingWindowHistory h, long asOf, long completeAfter, int maxBuckets) {
+        return WindowHistoryCodec.decode(h.encodedSnapshot(asOf, completeAfter, maxBuckets));
     }
 }

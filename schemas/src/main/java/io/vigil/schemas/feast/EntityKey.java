@@ -20,7 +20,8 @@ public record EntityKey(List<String> joinKeys, List<FeastValue> values) {
                             + " and "
                             + values);
         }
-        if (new HashSet<>(joinKeys).size() != joinKeys.size()) {
+        // One join key is the common case, and there is nothing to compare it with.
+        if (joinKeys.size() > 1 && new HashSet<>(joinKeys).size() != joinKeys.size()) {
             throw new IllegalArgumentException("duplicate join key in " + joinKeys);
         }
         for (int i = 0; i < values.size(); i++) {

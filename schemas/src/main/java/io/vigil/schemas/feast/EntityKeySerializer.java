@@ -1,10 +1,10 @@
 package io.vigil.schemas.feast;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.stream.IntStream;
 
 /**
  * Feast's {@code serialize_entity_key} (sdk/python/feast/infra/key_encoding_utils.py) for
@@ -26,58 +26,71 @@ public enum EntityKeySerializer {
     /** Python sorts str by code point; unsigned UTF-8 byte order is the same order. */
     private static final Comparator<byte[]> CODE_POINT_ORDER = Arrays::compareUnsigned;
 
-    public byte[] serialize(EntityKey key) {
-        byte[][] names =
-                key.joinKeys().stream()
-                        .map(k -> k.getBytes(StandardCharsets.UTF_8))
-                        .toArray(byte[][]::new);
-        int[] order =
-                IntStream.range(0, names.length)
-                        .boxed()
-                        .sorted((a, b) -> CODE_POINT_ORDER.compare(names[a], names[b]))
-                        .mapToInt(Integer::intValue)
-                        .toArray();
+    private static final byte[] NO_SUFFIX = new byte[0];
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    public byte[] serialize(EntityKey key) {
+        return serialize(key, NO_SUFFIX);
+    }
+
+    /**
+     * {@link #serialize(EntityKey)} followed by {@code suffix}, in one array: a Redis key is the
+     * serialized entity key and the project name, and one is built for every row written or read.
+     */
+    public byte[] serialize(EntityKey key, byte[] suffix) {
+        int n = key.joinKeys().size();
+        byte[][] names = new byte[n][];
+        byte[][] values = new byte[n][];
+        int size = (this == V3 ? 4 : 0) + suffix.length;
+        for (int i = 0; i < n; i++) {
+            names[i] = key.joinKeys().get(i).getBytes(StandardCharsets.UTF_8);
+            values[i] = valueBytes(key.values().get(i));
+            size += (this == V3 ? 8 : 4) + names[i].length + 8 + values[i].length;
+        }
+        int[] order = codePointOrder(names);
+
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         if (this == V3) {
-            writeU32(out, names.length);
+            out.putInt(n);
         }
         for (int i : order) {
-            writeU32(out, FeastType.STRING.number());
+            out.putInt(FeastType.STRING.number());
             if (this == V3) {
-                writeU32(out, names[i].length);
+                out.putInt(names[i].length);
             }
-            out.writeBytes(names[i]);
+            out.put(names[i]);
         }
         for (int i : order) {
-            FeastValue v = key.values().get(i);
-            byte[] bytes = valueBytes(v);
-            writeU32(out, v.type().number());
-            writeU32(out, bytes.length);
-            out.writeBytes(bytes);
+            out.putInt(key.values().get(i).type().number());
+            out.putInt(values[i].length);
+            out.put(values[i]);
         }
-        return out.toByteArray();
+        return out.put(suffix).array();
+    }
+
+    /** Indexes of {@code names} in code point order (insertion sort: there are one or two). */
+    private static int[] codePointOrder(byte[][] names) {
+        int[] order = new int[names.length];
+        for (int i = 0; i < order.length; i++) {
+            int j = i;
+            while (j > 0 && CODE_POINT_ORDER.compare(names[order[j - 1]], names[i]) > 0) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        return order;
     }
 
     private static byte[] valueBytes(FeastValue v) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8);
-        switch (v.type()) {
-            case STRING -> out.writeBytes(((String) v.value()).getBytes(StandardCharsets.UTF_8));
-            case INT32 -> writeU32(out, (Integer) v.value());
-            case INT64 -> {
-                long l = (Long) v.value();
-                writeU32(out, (int) l);
-                writeU32(out, (int) (l >>> 32));
-            }
+        return switch (v.type()) {
+            case STRING -> ((String) v.value()).getBytes(StandardCharsets.UTF_8);
+            case INT32 -> littleEndian(4).putInt((Integer) v.value()).array();
+            case INT64 -> littleEndian(8).putLong((Long) v.value()).array();
             default -> throw new IllegalArgumentException(v.type() + " is not an entity key type");
-        }
-        return out.toByteArray();
+        };
     }
 
-    private static void writeU32(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
+    private static ByteBuffer littleEndian(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -48,7 +48,21 @@ public final class ProtoWire {
 
     /** Zigzag varint (protobuf sint64): small magnitudes of either sign take few bytes. */
     public static int putSignedVarint(byte[] buf, int pos, long v) {
-        return putVarint(buf, pos, (v << 1) ^ (v >> 63));
+        return putVarint(buf, pos, zigzag(v));
+    }
+
+    /** The number of bytes {@link #putVarint} writes for {@code v}. */
+    public static int varintSize(long v) {
+        return (63 - Long.numberOfLeadingZeros(v | 1)) / 7 + 1;
+    }
+
+    /** The number of bytes {@link #putSignedVarint} writes for {@code v}. */
+    public static int signedVarintSize(long v) {
+        return varintSize(zigzag(v));
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
     }
 
     static void writeFixed64(ByteArrayOutputStream out, long v) {

@@ -19,11 +19,6 @@ public final class RedisKeys {
         if (project == null || project.isEmpty()) {
             throw new IllegalArgumentException("the Feast project name must not be empty");
         }
-        byte[] serialized = version.serialize(entityKey);
-        byte[] suffix = project.getBytes(StandardCharsets.UTF_8);
-        byte[] key = new byte[serialized.length + suffix.length];
-        System.arraycopy(serialized, 0, key, 0, serialized.length);
-        System.arraycopy(suffix, 0, key, serialized.length, suffix.length);
-        return key;
+        return version.serialize(entityKey, project.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,6 @@
 package io.vigil.schemas.history;
 
 import io.vigil.schemas.feast.ProtoWire;
-import java.util.Arrays;
 
 /**
  * The compact binary form of a {@link WindowHistorySnapshot}, the value of the Redis field {@code
@@ -35,36 +34,83 @@ public final class WindowHistoryCodec {
     private WindowHistoryCodec() {}
 
     public static byte[] encode(WindowHistorySnapshot s) {
-        long[] times = s.times();
-        int n = times.length;
-        long span = s.asOfMillis() - s.completeAfterMillis();
+        return encode(
+                s.asOfMillis(),
+                s.completeAfterMillis(),
+                s.times(),
+                s.counts(),
+                s.values(),
+                0,
+                s.size());
+    }
+
+    /**
+     * The bytes {@link #encode(WindowHistorySnapshot)} gives for the snapshot of {@code n} buckets
+     * read from {@code start} in parallel ring buffers (index {@code times.length} wraps to 0),
+     * without copying them into a snapshot first: the feature job encodes one for every row it
+     * writes. The buckets are not validated here (the snapshot's rules apply; the decoder checks
+     * them).
+     */
+    public static byte[] encode(
+            long asOf,
+            long completeAfter,
+            long[] times,
+            long[] counts,
+            long[] values,
+            int start,
+            int n) {
+        int capacity = times.length;
+        long span = asOf - completeAfter;
         // The encoder only picks whole seconds or milliseconds (the decoder takes any unit): a
         // division by a constant is a multiplication, and this runs for every row the job writes.
         boolean seconds = isWholeSeconds(span);
-        long previous = s.completeAfterMillis();
-        for (int i = 0; i < n && seconds; i++) {
-            seconds = isWholeSeconds(times[i] - previous);
-            previous = times[i];
+        long previous = completeAfter;
+        for (int i = 0, at = start; i < n && seconds; i++, at = next(at, capacity)) {
+            seconds = isWholeSeconds(times[at] - previous);
+            previous = times[at];
         }
-        byte[] buf = new byte[1 + (4 + 3 * n) * ProtoWire.MAX_VARINT_BYTES];
+        long unit = seconds ? 1_000 : 1;
+        long scaledSpan = seconds ? inSeconds(span) : span;
+        // Sized exactly in a first pass: no oversized buffer to trim and copy.
+        int size =
+                1
+                        + ProtoWire.signedVarintSize(asOf)
+                        + ProtoWire.varintSize(unit)
+                        + ProtoWire.varintSize(scaledSpan)
+                        + ProtoWire.varintSize(n);
+        previous = completeAfter;
+        for (int i = 0, at = start; i < n; i++, at = next(at, capacity)) {
+            long step = times[at] - previous;
+            size +=
+                    ProtoWire.varintSize(seconds ? inSeconds(step) : step)
+                            + ProtoWire.varintSize(counts[at])
+                            + ProtoWire.signedVarintSize(values[at]);
+            previous = times[at];
+        }
+        byte[] buf = new byte[size];
         int pos = 0;
         buf[pos++] = VERSION;
-        pos = ProtoWire.putSignedVarint(buf, pos, s.asOfMillis());
-        pos = ProtoWire.putVarint(buf, pos, seconds ? 1_000 : 1);
-        pos = ProtoWire.putVarint(buf, pos, seconds ? inSeconds(span) : span);
+        pos = ProtoWire.putSignedVarint(buf, pos, asOf);
+        pos = ProtoWire.putVarint(buf, pos, unit);
+        pos = ProtoWire.putVarint(buf, pos, scaledSpan);
         pos = ProtoWire.putVarint(buf, pos, n);
-        previous = s.completeAfterMillis();
-        for (long t : times) {
-            pos = ProtoWire.putVarint(buf, pos, seconds ? inSeconds(t - previous) : t - previous);
-            previous = t;
+        previous = completeAfter;
+        for (int i = 0, at = start; i < n; i++, at = next(at, capacity)) {
+            long step = times[at] - previous;
+            pos = ProtoWire.putVarint(buf, pos, seconds ? inSeconds(step) : step);
+            previous = times[at];
         }
-        for (long c : s.counts()) {
-            pos = ProtoWire.putVarint(buf, pos, c);
+        for (int i = 0, at = start; i < n; i++, at = next(at, capacity)) {
+            pos = ProtoWire.putVarint(buf, pos, counts[at]);
         }
-        for (long v : s.values()) {
-            pos = ProtoWire.putSignedVarint(buf, pos, v);
+        for (int i = 0, at = start; i < n; i++, at = next(at, capacity)) {
+            pos = ProtoWire.putSignedVarint(buf, pos, values[at]);
         }
-        return Arrays.copyOf(buf, pos);
+        return buf;
+    }
+
+    private static int next(int index, int capacity) {
+        return index + 1 == capacity ? 0 : index + 1;
     }
 
     /**

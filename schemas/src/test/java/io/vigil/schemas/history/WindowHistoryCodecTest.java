@@ -84,7 +84,31 @@ class WindowHistoryCodecTest {
             WindowHistorySnapshot s =
                     snapshot(t + random.nextLong(DAY), completeAfter, times, counts, values);
             assertThat(roundTrip(s)).as("run %d", run).isEqualTo(s);
+            assertThat(encodedFromARing(s, random))
+                    .as("run %d", run)
+                    .isEqualTo(WindowHistoryCodec.encode(s));
         }
+    }
+
+    /** The snapshot's buckets put in ring buffers of a larger capacity, from a random slot. */
+    private static byte[] encodedFromARing(WindowHistorySnapshot s, SplittableRandom random) {
+        int capacity = s.size() + random.nextInt(1, 16);
+        int start = random.nextInt(capacity);
+        long[][] rings = new long[3][capacity];
+        for (int i = 0; i < s.size(); i++) {
+            int slot = (start + i) % capacity;
+            rings[0][slot] = s.times()[i];
+            rings[1][slot] = s.counts()[i];
+            rings[2][slot] = s.values()[i];
+        }
+        return WindowHistoryCodec.encode(
+                s.asOfMillis(),
+                s.completeAfterMillis(),
+                rings[0],
+                rings[1],
+                rings[2],
+                start,
+                s.size());
     }
 
     @Test
