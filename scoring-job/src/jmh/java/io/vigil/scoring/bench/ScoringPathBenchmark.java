@@ -5,12 +5,22 @@ import io.vigil.models.ModelArtifact;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.TestModels;
 import io.vigil.models.inference.OnnxScorer;
+import io.vigil.schemas.ChallengerMode;
+import io.vigil.schemas.Decision;
+import io.vigil.schemas.DecisionOutcome;
+import io.vigil.schemas.FeatureValue;
+import io.vigil.schemas.LatencyBreakdown;
+import io.vigil.schemas.ModelRole;
+import io.vigil.schemas.ModelScore;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
+import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.scoring.features.ExactFeatureVector;
 import io.vigil.scoring.models.LoadedModel;
 import io.vigil.scoring.records.TerminalFraudLabels;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -33,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * snapshots, build the exact vector (recent transactions and labels folded in), score champion and
  * challenger. {@code singleTransaction} is what the job does; {@code batchOf64} builds 64 vectors
  * and scores them with one batched inference per model, the alternative the job does not take (a
- * batch would make each transaction wait for the next ones). Sample-time mode reports percentiles.
+ * batch would make each transaction wait for the next ones); {@code encodeDecision} is the Avro
+ * encoding of the decision record the job then sends (both scores, the 15 features with their ages,
+ * the latency breakdown). Sample-time mode reports percentiles.
  *
  * <p>Histories are the size of a busy handbook entity: 90 customer buckets over 30 days, 60
  * terminal buckets over 37 days, 3 received labels. Both models are 15-input logistic ONNX models
@@ -67,6 +79,8 @@ public class ScoringPathBenchmark {
     private int[] championColumns;
     private int[] challengerColumns;
     private int next;
+    private AvroSerde<Decision> decisions;
+    private Decision decision;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -97,6 +111,8 @@ public class ScoringPathBenchmark {
         challengerBatch = OnnxScorer.load(b);
         championColumns = columns(a.metadata());
         challengerColumns = columns(b.metadata());
+        decisions = AvroSerde.of(Decision.class);
+        decision = decision(vector(0), champion.score(vector(0)), challenger.score(vector(0)));
     }
 
     @TearDown(Level.Trial)
@@ -128,6 +144,54 @@ public class ScoringPathBenchmark {
         double[] other = challengerBatch.scoreBatch(challengerRows);
         scores[0] += other[0];
         return scores;
+    }
+
+    @Benchmark
+    public byte[] encodeDecision() {
+        return decisions.serialize(decision);
+    }
+
+    private static Decision decision(
+            double[] vector, double championScore, double challengerScore) {
+        List<FeatureValue> features = new ArrayList<>();
+        for (int f = 0; f < vector.length; f++) {
+            features.add(
+                    FeatureValue.newBuilder()
+                            .setName(ExactFeatureVector.NAMES.get(f))
+                            .setValue(vector[f])
+                            .setAgeMs(f < 3 ? null : 1_250L)
+                            .build());
+        }
+        return Decision.newBuilder()
+                .setTransactionId("benchm3k9x1-e2e0-123456")
+                .setEventTime(Instant.ofEpochMilli(T))
+                .setCustomerId("4711")
+                .setDecision(DecisionOutcome.APPROVE)
+                .setBand("approve")
+                .setDecidedBy(ModelRole.CHAMPION)
+                .setChampion(score("v1", championScore))
+                .setChallenger(score("v2", challengerScore))
+                .setChallengerMode(ChallengerMode.SHADOW)
+                .setFeatures(features)
+                .setFallbackReason(null)
+                .setLatency(
+                        LatencyBreakdown.newBuilder()
+                                .setQueueMicros(2_000)
+                                .setLookupMicros(400)
+                                .setInferenceMicros(60)
+                                .setTotalMicros(3_100)
+                                .build())
+                .setEmittedAt(Instant.ofEpochMilli(T + 3))
+                .build();
+    }
+
+    private static ModelScore score(String version, double score) {
+        return ModelScore.newBuilder()
+                .setModel("fraud")
+                .setVersion(version)
+                .setScore(score)
+                .setError(null)
+                .build();
     }
 
     private double[] vector(int i) {
@@ -171,7 +235,7 @@ public class ScoringPathBenchmark {
         byte[] onnx = TestModels.logistic(w, -3f, output);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
         ModelMetadata draft = TestModels.draft("fraud", version, output);
-        return new ModelArtifact(draft.registered(sha, "bench", java.time.Instant.now()), onnx);
+        return new ModelArtifact(draft.registered(sha, "bench", Instant.now()), onnx);
     }
 
     private static int[] columns(ModelMetadata metadata) {
