@@ -3,7 +3,7 @@
 # vector, score champion and challenger), one transaction at a time as the job does, and batched by 64
 # for comparison; and the Avro encoding of the decision record the job sends (encodeDecision). Prints
 # p50/p99/p99.9 per benchmark (~60 s). Needs the built project (make build).
-#   bench/scoring-path.sh [JMH_OPTIONS...]     e.g. -i 10, or encodeDecision for that benchmark alone
+#   bench/scoring-path.sh [JMH_OPTIONS...]     e.g. -i 10
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mvn -B -q -o -pl scoring-job test-compile exec:exec@jmh -Djmh.args="$*"
