@@ -43,9 +43,11 @@ public final class FeatureCatalog {
     public InputSignature defaultSignature(String tensorName) {
         // A set: a catalog holding two versions of a view lists its features once.
         Set<String> names = new LinkedHashSet<>();
-        REQUEST_FEATURES.keySet().forEach(f -> names.add(REQUEST_VIEW + ":" + f));
+        REQUEST_FEATURES
+                .keySet()
+                .forEach(f -> names.add(FeatureViewSpec.qualifiedName(REQUEST_VIEW, f)));
         for (FeatureViewSpec view : views) {
-            view.features().forEach(f -> names.add(view.name() + ":" + f.name()));
+            names.addAll(view.qualifiedFeatureNames());
         }
         return signature(tensorName, new ArrayList<>(names));
     }

@@ -21,11 +21,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class FeatureVectorSerializer implements KafkaRecordSerializationSchema<TxFeatures> {
 
-    private static final String[] CUSTOMER_SPENDING_NAMES = names(FeatureViews.CUSTOMER_SPENDING);
-    private static final String[] TERMINAL_RISK_NAMES = names(FeatureViews.TERMINAL_RISK);
+    // Built once: the names are the same in every record, which is written per transaction.
+    private static final String[] CUSTOMER_SPENDING_NAMES =
+            FeatureViews.CUSTOMER_SPENDING.qualifiedFeatureNames().toArray(String[]::new);
+    private static final String[] TERMINAL_RISK_NAMES =
+            FeatureViews.TERMINAL_RISK.qualifiedFeatureNames().toArray(String[]::new);
     private static final String[] REQUEST_NAMES =
             FeatureDefinitions.REQUEST_FEATURES.stream()
-                    .map(f -> FeatureDefinitions.REQUEST_VIEW + ":" + f)
+                    .map(f -> FeatureViewSpec.qualifiedName(FeatureDefinitions.REQUEST_VIEW, f))
                     .toArray(String[]::new);
     private static final int FEATURE_COUNT =
             CUSTOMER_SPENDING_NAMES.length + TERMINAL_RISK_NAMES.length + REQUEST_NAMES.length;
@@ -86,12 +89,5 @@ public final class FeatureVectorSerializer implements KafkaRecordSerializationSc
         for (int i = 0; i < names.length; i++) {
             values.put(names[i], vector[i]);
         }
-    }
-
-    // Built once: the names are the same in every record, which is written per transaction.
-    private static String[] names(FeatureViewSpec view) {
-        return view.features().stream()
-                .map(f -> view.name() + ":" + f.name())
-                .toArray(String[]::new);
     }
 }

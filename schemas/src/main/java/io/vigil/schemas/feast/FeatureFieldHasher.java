@@ -17,7 +17,9 @@ public final class FeatureFieldHasher {
     private FeatureFieldHasher() {}
 
     public static byte[] featureField(String featureView, String feature) {
-        byte[] input = (featureView + ":" + feature).getBytes(StandardCharsets.UTF_8);
+        byte[] input =
+                FeatureViewSpec.qualifiedName(featureView, feature)
+                        .getBytes(StandardCharsets.UTF_8);
         int h = MurmurHash3.hash32x86(input, 0, input.length, 0);
         return new byte[] {(byte) h, (byte) (h >>> 8), (byte) (h >>> 16), (byte) (h >>> 24)};
     }

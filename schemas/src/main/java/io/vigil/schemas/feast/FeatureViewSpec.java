@@ -20,6 +20,7 @@ public final class FeatureViewSpec {
     private final FeastType entityType;
     private final List<FeatureSpec> features;
     private final byte[][] featureFields;
+    private final List<String> qualifiedFeatureNames;
     private final byte[] timestampField;
     private final byte[] historyTimestampField;
     private final byte[] historyField;
@@ -67,6 +68,8 @@ public final class FeatureViewSpec {
                 this.features.stream()
                         .map(f -> FeatureFieldHasher.featureField(name, f.name()))
                         .toArray(byte[][]::new);
+        this.qualifiedFeatureNames =
+                this.features.stream().map(f -> qualifiedName(name, f.name())).toList();
         this.timestampField = FeatureFieldHasher.timestampField(name);
         this.historyTimestampField = FeatureFieldHasher.historyTimestampField(name);
         this.historyField = FeatureFieldHasher.historyField(name);
@@ -94,6 +97,19 @@ public final class FeatureViewSpec {
 
     public int featureCount() {
         return features.size();
+    }
+
+    /**
+     * {@code <view>:<feature>}: how Feast names a feature of a view (and what it hashes into the
+     * feature's Redis field), and how Vigil's feature vectors and model inputs name it.
+     */
+    public static String qualifiedName(String view, String feature) {
+        return view + ":" + feature;
+    }
+
+    /** {@link #qualifiedName} of each feature, in {@link #features()} order. */
+    public List<String> qualifiedFeatureNames() {
+        return qualifiedFeatureNames;
     }
 
     /** The 4-byte hash field of feature {@code i} (a copy). */

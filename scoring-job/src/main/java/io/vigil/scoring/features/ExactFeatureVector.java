@@ -168,10 +168,10 @@ public final class ExactFeatureVector {
         List<String> names = new ArrayList<>();
         for (FeatureViewSpec view :
                 List.of(FeatureViews.CUSTOMER_SPENDING, FeatureViews.TERMINAL_RISK)) {
-            view.features().forEach(f -> names.add(view.name() + ":" + f.name()));
+            names.addAll(view.qualifiedFeatureNames());
         }
         FeatureDefinitions.REQUEST_FEATURES.forEach(
-                f -> names.add(FeatureDefinitions.REQUEST_VIEW + ":" + f));
+                f -> names.add(FeatureViewSpec.qualifiedName(FeatureDefinitions.REQUEST_VIEW, f)));
         return Collections.unmodifiableList(names);
     }
 }
