@@ -3,7 +3,7 @@
 # JVM's own per-thread counters, `jcmd Thread.print`, JIT compiler and GC threads included), and a Java Flight
 # Recorder profile of the same interval (the JDK's own sampler, no agent): the share of its samples per thread
 # and per top frame. Thread names have their digits folded. The samples only cover threads running Java code
-# and are not CPU shares (a thread writing a large scrape showed 9 % of the samples and 2.5 % of the CPU), so
+# and are not CPU shares (a thread writing a large scrape showed 9 % of the samples and about 2 % of the CPU), so
 # read the first table for where the CPU goes and the samples for what a thread does. Run it while a
 # benchmark loads the stack, e.g. in another terminal during bench/scoring-latency.sh --rates 2000 --duration 60s.
 #   bench/profile-taskmanager.sh [SECONDS] [TOP_N]     defaults: 30 seconds, 25 rows per table
@@ -35,8 +35,9 @@ sleep "$seconds"
 cpu_after=$(thread_cpu)
 wait_until flink-taskmanager 30 recording_done flink-taskmanager
 
-# Threads that ended during the interval are left out; threads that started count from zero.
-awk -v seconds="$seconds" -v top="$top" '
+# Threads that ended during the interval are left out; threads that started count from zero. First line: the
+# TaskManager's total in cores; then one line per thread name.
+thread_table=$(awk -v seconds="$seconds" '
     NR == FNR { before[$1] = $2; next }
     {
         name = $0; sub(/^[^ ]+ [^ ]+ /, "", name); gsub(/[0-9]+/, "N", name)
@@ -44,14 +45,12 @@ awk -v seconds="$seconds" -v top="$top" '
         by_name[name] += used; total += used
     }
     END {
-        printf "CPU by thread over %d s (cores; the machine has 2), TaskManager total %.2f cores:\n", seconds, total / 1000 / seconds
-        n = 0
-        for (k in by_name) keys[++n] = k
-        for (i = 2; i <= n; i++) for (j = i; j > 1 && by_name[keys[j]] > by_name[keys[j - 1]]; j--) {
-            tmp = keys[j]; keys[j] = keys[j - 1]; keys[j - 1] = tmp
-        }
-        for (i = 1; i <= n && i <= top; i++) printf "  %5.3f  %s\n", by_name[keys[i]] / 1000 / seconds, keys[i]
-    }' <(echo "$cpu_before") <(echo "$cpu_after")
+        printf "%.2f\n", total / 1000 / seconds
+        for (k in by_name) printf "  %5.3f  %s\n", by_name[k] / 1000 / seconds, k
+    }' <(echo "$cpu_before") <(echo "$cpu_after"))
+printf 'CPU by thread over %d s (cores; the machine has 2), TaskManager total %s cores:\n' \
+    "$seconds" "$(head -n 1 <<<"$thread_table")"
+tail -n +2 <<<"$thread_table" | sort -rn | head -n "$top"
 
 jfr print --events jdk.ExecutionSample "$recording" | awk -v top="$top" '
     /^jdk.ExecutionSample/ { frame = ""; thread = ""; next }
