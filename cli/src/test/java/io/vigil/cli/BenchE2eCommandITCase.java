@@ -58,6 +58,7 @@ class BenchE2eCommandITCase {
                             "--topic-prefix", prefixOf(topics),
                             "--rates", "200,400",
                             "--warmup", "500ms",
+                            "--initial-warmup", "1s",
                             "--duration", "1s",
                             "--grace", "2s",
                             "--floor-duration", "1s",
@@ -79,7 +80,8 @@ class BenchE2eCommandITCase {
                         "floor (b) Redis: one pipelined HMGET of customer_spending + terminal_risk")
                 .contains("floor (c) ONNX: champion fraud 1")
                 .contains("floor (c) ONNX: challenger fraud 2")
-                .contains("e2e p99 / sum of the floors' p99 (target ≤ 2)");
+                .contains("e2e p99 / sum of the floors' p99 (target ≤ 2)")
+                .contains("1 s per rate after 500 ms warm-up (1 s before the first rate):");
         assertThat(run.out().indexOf("floor (a) Kafka alone"))
                 .as("the Kafka floor runs first, on a quiet stack")
                 .isLessThan(run.out().indexOf("e2e latency"));
@@ -168,6 +170,8 @@ class BenchE2eCommandITCase {
                         "--rates",
                         "100",
                         "--warmup",
+                        "0s",
+                        "--initial-warmup",
                         "0s",
                         "--duration",
                         "1s",

@@ -55,6 +55,7 @@ public final class E2eBench {
     private final Set<RedisLookupFloor.Entity> entities = new LinkedHashSet<>();
     private volatile boolean stopped;
     private volatile PacedSender sender;
+    private boolean firstPhaseDone;
 
     /**
      * @param clientProperties bootstrap servers and timeouts for consumers
@@ -118,9 +119,9 @@ public final class E2eBench {
                                     Locale.ROOT,
                                     "e2e latency, transaction intended send time -> decision"
                                             + " consumed (coordinated omission corrected), %s per"
-                                            + " rate after %s warm-up:",
+                                            + " rate after %s:",
                                     human(config.duration()),
-                                    human(config.warmup())));
+                                    warmupText(!config.floors())));
             if (e2e == null || !config.floors()) {
                 return e2e != null;
             }
@@ -152,12 +153,12 @@ public final class E2eBench {
                     String.format(
                             Locale.ROOT,
                             "floor (a) Kafka alone, produce -> consume on %s (%d partitions, the"
-                                    + " settings of %s), %s per rate after %s warm-up:",
+                                    + " settings of %s), %s per rate after %s:",
                             floor,
                             layout.partitions(),
                             topics.transactions(),
                             human(config.floorDuration()),
-                            human(config.warmup())));
+                            warmupText(true)));
         } finally {
             admin.delete(floor);
         }
@@ -218,9 +219,10 @@ public final class E2eBench {
         String phaseId = runId + "-" + name;
         // Only the live topic reaches the jobs (features, decisions).
         boolean live = sendTo.equals(topics.transactions());
+        Duration warmup = firstPhaseDone ? config.warmup() : config.initialWarmup();
+        firstPhaseDone = true;
         RateSchedule schedule =
-                RateSchedule.of(
-                        clock.nanoTime() + START_DELAY_NANOS, rate, config.warmup(), duration);
+                RateSchedule.of(clock.nanoTime() + START_DELAY_NANOS, rate, warmup, duration);
         PhaseRecorder recorder = new PhaseRecorder(schedule);
         answers.register(phaseId, recorder);
         try {
@@ -278,6 +280,13 @@ public final class E2eBench {
             entities.add(new RedisLookupFloor.Entity(tx.getCustomerId(), tx.getTerminalId()));
         }
         return tx;
+    }
+
+    private String warmupText(boolean firstPhase) {
+        String text = human(config.warmup()) + " warm-up";
+        return firstPhase
+                ? text + " (" + human(config.initialWarmup()) + " before the first rate)"
+                : text;
     }
 
     private static String human(Duration d) {

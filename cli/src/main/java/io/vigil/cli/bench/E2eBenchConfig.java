@@ -11,6 +11,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code rates}: transactions per second, one measurement each, in order;
  *   <li>{@code duration}: measured time per rate, after {@code warmup} (sent, not recorded);
+ *   <li>{@code initialWarmup}: the warm-up of the run's first phase instead of {@code warmup}: the
+ *       benchmark's own JVM and Kafka clients (and a freshly started broker) compile their hot
+ *       paths in its first half minute, which would otherwise be measured as latency;
  *   <li>{@code grace}: how long to wait for the last responses of a rate before counting the rest
  *       as missing;
  *   <li>{@code floors}: also measure the floors; the Kafka-only floor runs each rate for {@code
@@ -22,6 +25,7 @@ public record E2eBenchConfig(
         List<Integer> rates,
         Duration duration,
         Duration warmup,
+        Duration initialWarmup,
         Duration grace,
         boolean floors,
         Duration floorDuration,
@@ -44,6 +48,7 @@ public record E2eBenchConfig(
         rates = List.copyOf(rates);
         requirePositive("--duration", duration);
         requireNotNegative("--warmup", warmup);
+        requireNotNegative("--initial-warmup", initialWarmup);
         requireNotNegative("--grace", grace);
         requirePositive("--floor-duration", floorDuration);
         if (redisIterations < 1 || onnxIterations < 1) {
@@ -55,8 +60,9 @@ public record E2eBenchConfig(
         }
         Duration longest =
                 floors && floorDuration.compareTo(duration) > 0 ? floorDuration : duration;
+        Duration longestWarmup = initialWarmup.compareTo(warmup) > 0 ? initialWarmup : warmup;
         for (int rate : rates) {
-            double perRate = rate * (longest.plus(warmup).toNanos() / 1e9);
+            double perRate = rate * (longest.plus(longestWarmup).toNanos() / 1e9);
             if (perRate > MAX_TRANSACTIONS_PER_RATE) {
                 throw new IllegalArgumentException(
                         String.format(
@@ -65,7 +71,7 @@ public record E2eBenchConfig(
                                         + " per rate",
                                 rate,
                                 longest,
-                                warmup,
+                                longestWarmup,
                                 perRate,
                                 MAX_TRANSACTIONS_PER_RATE));
             }
@@ -76,9 +82,11 @@ public record E2eBenchConfig(
     public long totalTransactions() {
         double seconds = (warmup.plus(duration).toNanos() / 1e9);
         double floorSeconds = floors ? warmup.plus(floorDuration).toNanos() / 1e9 : 0;
+        double firstPhaseExtra = initialWarmup.minus(warmup).toNanos() / 1e9;
         return rates.stream()
-                .mapToLong(r -> (long) Math.ceil(r * (seconds + floorSeconds)) + 2)
-                .sum();
+                        .mapToLong(r -> (long) Math.ceil(r * (seconds + floorSeconds)) + 2)
+                        .sum()
+                + (long) Math.ceil(rates.get(0) * firstPhaseExtra);
     }
 
     private static void requirePositive(String option, Duration d) {

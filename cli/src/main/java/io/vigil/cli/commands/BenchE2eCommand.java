@@ -84,6 +84,17 @@ public final class BenchE2eCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(
+            names = "--initial-warmup",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = Converters.DurationConverter.class,
+            description =
+                    "Warm-up of the first rate instead of --warmup: this JVM's Kafka clients, and a"
+                            + " fresh broker, compile their hot paths meanwhile (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration initialWarmup;
+
+    @Option(
             names = "--grace",
             paramLabel = "DURATION",
             defaultValue = "10s",
@@ -197,6 +208,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
                                         rates,
                                         duration,
                                         warmup,
+                                        initialWarmup,
                                         grace,
                                         floors,
                                         floorDuration != null ? floorDuration : duration,

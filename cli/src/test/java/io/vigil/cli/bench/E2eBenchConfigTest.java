@@ -16,10 +16,11 @@ class E2eBenchConfigTest {
     void acceptsTheDefaultsAndSizesTheGenerator() {
         E2eBenchConfig config = config(List.of(1_000, 5_000), Duration.ofSeconds(60), true);
 
-        // (10 + 60) s of e2e and (10 + 60) s of Kafka floor per rate, + 2 each for rounding.
-        assertThat(config.totalTransactions()).isEqualTo(6_000 * 140 + 4);
+        // (10 + 60) s of e2e and (10 + 60) s of Kafka floor per rate, + 2 each for rounding, and
+        // the first phase's 30 s warm-up instead of 10 s at the first rate.
+        assertThat(config.totalTransactions()).isEqualTo(6_000 * 140 + 4 + 1_000 * 20);
         assertThat(config(List.of(1_000), Duration.ofSeconds(60), false).totalTransactions())
-                .isEqualTo(70_002);
+                .isEqualTo(70_002 + 20_000);
     }
 
     @Test
@@ -43,6 +44,7 @@ class E2eBenchConfigTest {
                                 Duration.ofSeconds(1),
                                 Duration.ofSeconds(-1),
                                 Duration.ZERO,
+                                Duration.ZERO,
                                 false,
                                 Duration.ofSeconds(1),
                                 1,
@@ -54,6 +56,20 @@ class E2eBenchConfigTest {
                                 List.of(1),
                                 Duration.ofSeconds(1),
                                 Duration.ZERO,
+                                Duration.ofSeconds(-1),
+                                Duration.ZERO,
+                                false,
+                                Duration.ofSeconds(1),
+                                1,
+                                1),
+                "--initial-warmup must not be negative, got PT-1S");
+        assertRefused(
+                () ->
+                        new E2eBenchConfig(
+                                List.of(1),
+                                Duration.ofSeconds(1),
+                                Duration.ZERO,
+                                Duration.ZERO,
                                 Duration.ZERO,
                                 true,
                                 Duration.ofSeconds(1),
@@ -62,7 +78,7 @@ class E2eBenchConfigTest {
                 "--redis-iterations and --onnx-iterations must be ≥ 1, got 0 and 1");
         assertRefused(
                 () -> config(List.of(100_000_000), Duration.ofSeconds(60), true),
-                "100000000 tx/s for PT1M plus PT10S warm-up is 7000000000 transactions; at most"
+                "100000000 tx/s for PT1M plus PT30S warm-up is 9000000000 transactions; at most"
                         + " 2147483647 per rate");
     }
 
@@ -71,6 +87,7 @@ class E2eBenchConfigTest {
                 rates,
                 duration,
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 floors,
                 duration,
