@@ -35,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * model events ─┐                                                                           ▼
  *               ├─► split ─► broadcast ───────────────────────────────────────────────► scoring ─► decisions
  * labels ───────┘                                                                           └──► model events
- * malformed transactions and model events ─► dead letters
+ * malformed records of each split ─► dead letters (chained to the split)
  * </pre>
  *
  * <p>Transactions are scored in arrival order without watermarks: nothing waits for event time.
@@ -127,15 +127,27 @@ public final class ScoringPipeline {
                 .uid("model-events-sink")
                 .name("model events");
 
-        DataStream<RejectedRecord> rejected =
-                transactions
-                        .getSideOutput(SplitInputFunction.REJECTED)
-                        .union(control.getSideOutput(ControlSplitFunction.REJECTED));
+        deadLetters(transactions.getSideOutput(SplitInputFunction.REJECTED), "", config, sinks);
+        deadLetters(
+                control.getSideOutput(ControlSplitFunction.REJECTED), "control-", config, sinks);
+    }
+
+    /**
+     * Counts and writes the rejected records of one split, chained to it: a union of both splits'
+     * rejects was a network edge from each, with an output flusher waking every buffer timeout for
+     * records that are rare.
+     */
+    private static void deadLetters(
+            DataStream<RejectedRecord> rejected,
+            String prefix,
+            ScoringJobConfig config,
+            ScoringSinks sinks) {
+        String names = prefix.replace('-', ' ');
         rejected.map(new DeadLetterCountFunction(config.metricsHost(), config.metricsPort()))
-                .uid("count-dead-letters")
-                .name("count dead letters")
+                .uid(prefix + "count-dead-letters")
+                .name("count " + names + "dead letters")
                 .sinkTo(sinks.deadLetters())
-                .uid("dead-letter-sink")
-                .name("dead letters");
+                .uid(prefix + "dead-letter-sink")
+                .name(names + "dead letters");
     }
 }

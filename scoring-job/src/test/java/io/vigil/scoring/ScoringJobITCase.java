@@ -16,6 +16,7 @@ import io.vigil.testkit.RedisExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -135,19 +136,31 @@ class ScoringJobITCase {
         assertThat(metrics.fallbacks.labelValues("redis_unavailable").get()).isPositive();
     }
 
+    // Undecodable labels are the feature job's to dead-letter (ControlSplitFunction drops them).
     @Test
-    void malformedTransactionsGoToTheDeadLetterTopic() throws Exception {
+    void malformedTransactionsAndModelEventsGoToTheDeadLetterTopic() throws Exception {
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+        List<String> inputs =
+                List.of(fixture.topics.transactions().name(), fixture.topics.modelEvents().name());
         try (KafkaProducer<byte[], byte[]> raw = KAFKA.newProducer()) {
-            raw.send(new ProducerRecord<>(fixture.topics.transactions().name(), garbage)).get();
+            for (String topic : inputs) {
+                raw.send(new ProducerRecord<>(topic, garbage)).get();
+            }
         }
-        var letters = KAFKA.readAll(fixture.topics.deadLetter().name(), 1, Duration.ofSeconds(60));
-        assertThat(letters).hasSize(1);
-        DeadLetter letter =
-                AvroSerde.of(DeadLetter.class).deserialize("dl", 0, 0, letters.get(0).value());
-        assertThat(letter.getComponent()).isEqualTo("scoring-job");
-        assertThat(letter.getValue().array()).isEqualTo(garbage);
-        assertThat(letter.getReason()).isNotBlank();
+        var letters = KAFKA.readAll(fixture.topics.deadLetter().name(), 2, Duration.ofSeconds(60));
+        assertThat(letters).hasSize(2);
+        List<DeadLetter> decoded = new ArrayList<>();
+        for (var record : letters) {
+            decoded.add(AvroSerde.of(DeadLetter.class).deserialize("dl", 0, 0, record.value()));
+        }
+        assertThat(decoded)
+                .extracting(DeadLetter::getSourceTopic)
+                .containsExactlyInAnyOrderElementsOf(inputs);
+        for (DeadLetter letter : decoded) {
+            assertThat(letter.getComponent()).isEqualTo("scoring-job");
+            assertThat(letter.getValue().array()).isEqualTo(garbage);
+            assertThat(letter.getReason()).isNotBlank();
+        }
     }
 
     /** Produces transactions at {@link #RATE} per second while {@code during} runs. */
