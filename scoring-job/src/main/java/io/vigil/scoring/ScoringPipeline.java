@@ -32,9 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * transactions ─► split ─► keyBy(customer) ─► recent transactions ─► Redis lookup (async) ─┐
- * model events ─┐                                                                           ▼
- *               ├─► split ─► broadcast ───────────────────────────────────────────────► scoring ─► decisions
- * labels ───────┘                                                                           └──► model events
+ *                                                                                           ▼
+ * model events + labels (one source) ─► split ─► broadcast ─────────────────────────────► scoring ─► decisions
+ *                                                                                           └──► model events
  * malformed records of each split ─► dead letters (chained to the split)
  * </pre>
  *
@@ -98,16 +98,10 @@ public final class ScoringPipeline {
 
         SingleOutputStreamOperator<ControlEvent> control =
                 env.fromSource(
-                                sources.modelEvents(),
+                                sources.control(),
                                 WatermarkStrategy.<ControlEvent>noWatermarks(),
-                                "model events")
-                        .uid("model-events-source")
-                        .union(
-                                env.fromSource(
-                                                sources.labels(),
-                                                WatermarkStrategy.<ControlEvent>noWatermarks(),
-                                                "labels")
-                                        .uid("labels-source"))
+                                "model events and labels")
+                        .uid("control-source")
                         .process(new ControlSplitFunction(config.topics().labels()))
                         .uid("split-control")
                         .name("split model events and labels");

@@ -22,36 +22,26 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class ControlEventDeserializer
         implements KafkaRecordDeserializationSchema<ControlEvent> {
 
-    private final boolean labels;
+    private final String labelsTopic;
     private transient AvroSerde<ModelEvent> modelEvents;
     private transient InputRecordDeserializer labelDecoder;
 
-    private ControlEventDeserializer(boolean labels) {
-        this.labels = labels;
-    }
-
-    public static ControlEventDeserializer modelEvents() {
-        return new ControlEventDeserializer(false);
-    }
-
-    public static ControlEventDeserializer labels() {
-        return new ControlEventDeserializer(true);
+    /** Records of {@code labelsTopic} are labels; records of any other topic are model events. */
+    public ControlEventDeserializer(String labelsTopic) {
+        this.labelsTopic = labelsTopic;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) throws Exception {
-        if (labels) {
-            labelDecoder = InputRecordDeserializer.labels();
-            labelDecoder.open(context);
-        } else {
-            modelEvents = AvroSerde.of(ModelEvent.class);
-        }
+        labelDecoder = InputRecordDeserializer.labels();
+        labelDecoder.open(context);
+        modelEvents = AvroSerde.of(ModelEvent.class);
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ControlEvent> out)
             throws IOException {
-        if (labels) {
+        if (labelsTopic.equals(record.topic())) {
             labelDecoder.deserialize(record, new LabelCollector(out));
             return;
         }
