@@ -16,8 +16,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes the model-events or the labels topic into {@link ControlEvent}s; an undecodable record
- * becomes a rejected one with its bytes and reason, never an exception.
+ * Decodes records of the model-events and the labels topic into {@link ControlEvent}s, by topic; an
+ * undecodable record becomes a rejected one with its bytes and reason, never an exception.
  */
 public final class ControlEventDeserializer
         implements KafkaRecordDeserializationSchema<ControlEvent> {
