@@ -37,6 +37,12 @@ public final class FeatureDefinitions {
     public static final List<String> REQUEST_FEATURES =
             List.of("tx_amount", "tx_during_weekend", "tx_during_night");
 
+    /** {@link FeatureViewSpec#qualifiedName} of each request feature, in the same order. */
+    public static final List<String> QUALIFIED_REQUEST_FEATURES =
+            REQUEST_FEATURES.stream()
+                    .map(f -> FeatureViewSpec.qualifiedName(REQUEST_VIEW, f))
+                    .toList();
+
     /** Hours 00:00:00 to 06:59:59 UTC are night. */
     private static final int LAST_NIGHT_HOUR = 6;
 

@@ -3,7 +3,6 @@ package io.vigil.features.serde;
 import io.vigil.features.FeatureDefinitions;
 import io.vigil.features.records.TxFeatures;
 import io.vigil.schemas.FeatureVector;
-import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,7 @@ public final class FeatureVectorSerializer implements KafkaRecordSerializationSc
     private static final String[] TERMINAL_RISK_NAMES =
             FeatureViews.TERMINAL_RISK.qualifiedFeatureNames().toArray(String[]::new);
     private static final String[] REQUEST_NAMES =
-            FeatureDefinitions.REQUEST_FEATURES.stream()
-                    .map(f -> FeatureViewSpec.qualifiedName(FeatureDefinitions.REQUEST_VIEW, f))
-                    .toArray(String[]::new);
+            FeatureDefinitions.QUALIFIED_REQUEST_FEATURES.toArray(String[]::new);
     private static final int FEATURE_COUNT =
             CUSTOMER_SPENDING_NAMES.length + TERMINAL_RISK_NAMES.length + REQUEST_NAMES.length;
     private static final Map<String, Integer> VIEW_VERSIONS =

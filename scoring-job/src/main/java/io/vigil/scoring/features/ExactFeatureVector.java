@@ -170,8 +170,7 @@ public final class ExactFeatureVector {
                 List.of(FeatureViews.CUSTOMER_SPENDING, FeatureViews.TERMINAL_RISK)) {
             names.addAll(view.qualifiedFeatureNames());
         }
-        FeatureDefinitions.REQUEST_FEATURES.forEach(
-                f -> names.add(FeatureViewSpec.qualifiedName(FeatureDefinitions.REQUEST_VIEW, f)));
+        names.addAll(FeatureDefinitions.QUALIFIED_REQUEST_FEATURES);
         return Collections.unmodifiableList(names);
     }
 }
