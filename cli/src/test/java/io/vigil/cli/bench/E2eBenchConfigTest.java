@@ -38,30 +38,10 @@ class E2eBenchConfigTest {
                 () -> config(List.of(1_000), Duration.ZERO, true),
                 "--duration must be positive, got PT0S");
         assertRefused(
-                () ->
-                        new E2eBenchConfig(
-                                List.of(1),
-                                Duration.ofSeconds(1),
-                                Duration.ofSeconds(-1),
-                                Duration.ZERO,
-                                Duration.ZERO,
-                                false,
-                                Duration.ofSeconds(1),
-                                1,
-                                1),
+                () -> warmups(Duration.ofSeconds(-1), Duration.ZERO),
                 "--warmup must not be negative, got PT-1S");
         assertRefused(
-                () ->
-                        new E2eBenchConfig(
-                                List.of(1),
-                                Duration.ofSeconds(1),
-                                Duration.ZERO,
-                                Duration.ofSeconds(-1),
-                                Duration.ZERO,
-                                false,
-                                Duration.ofSeconds(1),
-                                1,
-                                1),
+                () -> warmups(Duration.ZERO, Duration.ofSeconds(-1)),
                 "--initial-warmup must not be negative, got PT-1S");
         assertRefused(
                 () ->
@@ -93,6 +73,19 @@ class E2eBenchConfigTest {
                 duration,
                 10_000,
                 10_000);
+    }
+
+    private static E2eBenchConfig warmups(Duration warmup, Duration initialWarmup) {
+        return new E2eBenchConfig(
+                List.of(1),
+                Duration.ofSeconds(1),
+                warmup,
+                initialWarmup,
+                Duration.ZERO,
+                false,
+                Duration.ofSeconds(1),
+                1,
+                1);
     }
 
     private static void assertRefused(ThrowingCallable build, String message) {
