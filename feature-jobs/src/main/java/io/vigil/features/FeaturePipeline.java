@@ -28,10 +28,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The feature job's dataflow:
  *
  * <pre>
- * transactions, labels ─► split ─┬─ transactions ─► dedup (by tx id) ─┬─► terminal risk ─► customer spending ─► feature log
- *                                │                                    └─ late ────────────────────────────────► dead letter
- *                                ├─ labels ─► fraud labels (by tx id) ──► terminal risk (by terminal)
- *                                └─ malformed ────────────────────────────────────────────────────────────────► dead letter
+ * transactions ─► split ─┬─ transactions ─► dedup (by tx id) ─┬─► terminal risk ─► customer spending ─► feature log
+ *                        │                                    └─ late ─► dead letter, chained
+ *                        └─ malformed ─► dead letter, chained
+ * labels ───────► split ─┬─ fraud labels ─► fraud labels (by tx id) ─► terminal risk (by terminal)
+ *                        └─ malformed ─► dead letter, chained
  * terminal risk ─ its Feast rows + history snapshots ─► online store (Redis), chained
  * customer spending ─ its Feast rows + history snapshots ─► online store (Redis), chained
  * </pre>
@@ -78,27 +79,31 @@ public final class FeaturePipeline {
         WatermarkStrategy<InputRecord> labelWatermarks =
                 transactionWatermarks.withIdleness(config.idleTimeout());
 
-        DataStream<InputRecord> transactionInput =
+        // Each source has its own split, chained to it: a union in front of one split was a
+        // network exchange for every record (original bytes included) and a task per subtask.
+        SingleOutputStreamOperator<TxEvent> transactionSplit =
                 env.fromSource(sources.transactions(), transactionWatermarks, "transactions")
-                        .uid("transactions-source");
-        DataStream<InputRecord> labelInput =
-                env.fromSource(sources.labels(), labelWatermarks, "labels").uid("labels-source");
-
-        SingleOutputStreamOperator<TxEvent> split =
-                transactionInput
-                        .union(labelInput)
+                        .uid("transactions-source")
                         .process(new SplitInputFunction())
-                        .uid("split-input")
-                        .name("split input");
+                        .uid("split-transactions")
+                        .name("split transactions");
+        SingleOutputStreamOperator<TxEvent> labelSplit =
+                env.fromSource(sources.labels(), labelWatermarks, "labels")
+                        .uid("labels-source")
+                        .process(new SplitInputFunction())
+                        .uid("split-labels")
+                        .name("split labels");
 
         SingleOutputStreamOperator<TxEvent> transactions =
-                split.keyBy(tx -> tx.transactionId, Types.STRING)
+                transactionSplit
+                        .keyBy(tx -> tx.transactionId, Types.STRING)
                         .process(new TransactionDedupFunction(config.dedupHorizon().toMillis()))
                         .uid("dedup-transactions")
                         .name("dedup transactions");
 
         DataStream<LabelEvent> fraudLabels =
-                split.getSideOutput(SplitInputFunction.LABELS)
+                labelSplit
+                        .getSideOutput(SplitInputFunction.FRAUD_LABELS)
                         .keyBy(label -> label.transactionId, Types.STRING)
                         .process(new FraudLabelFunction())
                         .uid("fraud-labels")
@@ -140,9 +145,24 @@ public final class FeaturePipeline {
                 .uid("customer-spending-online-store-sink")
                 .name("online store: customer_spending");
 
-        DataStream<RejectedRecord> rejected =
-                split.getSideOutput(SplitInputFunction.REJECTED)
-                        .union(transactions.getSideOutput(TransactionDedupFunction.LATE));
-        rejected.sinkTo(sinks.deadLetter()).uid("dead-letter-sink").name("dead letter");
+        // Dead letters are rare: each producer of them writes its own, chained to it, rather than
+        // a union with a network edge and an output flusher from each.
+        deadLetters(
+                transactionSplit.getSideOutput(SplitInputFunction.REJECTED),
+                "malformed-transactions-",
+                sinks);
+        deadLetters(
+                labelSplit.getSideOutput(SplitInputFunction.REJECTED), "malformed-labels-", sinks);
+        deadLetters(
+                transactions.getSideOutput(TransactionDedupFunction.LATE),
+                "late-transactions-",
+                sinks);
+    }
+
+    private static void deadLetters(
+            DataStream<RejectedRecord> rejected, String uidPrefix, FeatureSinks sinks) {
+        rejected.sinkTo(sinks.deadLetter())
+                .uid(uidPrefix + "dead-letter-sink")
+                .name("dead letter: " + uidPrefix.replace('-', ' ').trim());
     }
 }

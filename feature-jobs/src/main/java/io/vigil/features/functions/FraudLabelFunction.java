@@ -11,35 +11,28 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by transaction id: passes the first fraud label of each transaction.
+ * Keyed by transaction id: passes the first fraud label of each transaction ({@link
+ * SplitInputFunction} passes fraud labels only).
  *
- * <p>Only fraud labels change terminal risk (v1 has no retraction), so other labels are counted
- * ({@code nonFraudLabels}) and dropped. A second fraud label for the same transaction, e.g. a
- * chargeback after an analyst's verdict, would count the fraud twice: it is counted ({@code
- * duplicateLabels}) and dropped. The id is remembered until the watermark passes the time when the
- * transaction leaves every terminal window (tx time + d + 30 days); later labels are ignored by the
- * terminal anyway.
+ * <p>A second fraud label for the same transaction, e.g. a chargeback after an analyst's verdict,
+ * would count the fraud twice: it is counted ({@code duplicateLabels}) and dropped. The id is
+ * remembered until the watermark passes the time when the transaction leaves every terminal window
+ * (tx time + d + 30 days); later labels are ignored by the terminal anyway.
  */
 public class FraudLabelFunction extends KeyedProcessFunction<String, LabelEvent, LabelEvent> {
 
     private transient ValueState<Boolean> seen;
-    private transient Counter nonFraud;
     private transient Counter duplicates;
 
     @Override
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
-        nonFraud = getRuntimeContext().getMetricGroup().counter("nonFraudLabels");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateLabels");
     }
 
     @Override
     public void processElement(LabelEvent label, Context ctx, Collector<LabelEvent> out)
             throws Exception {
-        if (!label.fraud) {
-            nonFraud.inc();
-            return;
-        }
         if (seen.value() != null) {
             duplicates.inc();
             return;
