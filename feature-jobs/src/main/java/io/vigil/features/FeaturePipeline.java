@@ -146,23 +146,28 @@ public final class FeaturePipeline {
                 .name("online store: customer_spending");
 
         // Dead letters are rare: each producer of them writes its own, chained to it, rather than
-        // a union with a network edge and an output flusher from each.
+        // a union with a network edge and an output flusher from each. The malformed
+        // transactions' writer keeps the uid of the one writer before, whose (Kafka sink) state
+        // earlier savepoints hold.
         deadLetters(
                 transactionSplit.getSideOutput(SplitInputFunction.REJECTED),
-                "malformed-transactions-",
+                "dead-letter-sink",
+                "dead letter: malformed transactions",
                 sinks);
         deadLetters(
-                labelSplit.getSideOutput(SplitInputFunction.REJECTED), "malformed-labels-", sinks);
+                labelSplit.getSideOutput(SplitInputFunction.REJECTED),
+                "malformed-labels-dead-letter-sink",
+                "dead letter: malformed labels",
+                sinks);
         deadLetters(
                 transactions.getSideOutput(TransactionDedupFunction.LATE),
-                "late-transactions-",
+                "late-transactions-dead-letter-sink",
+                "dead letter: late transactions",
                 sinks);
     }
 
     private static void deadLetters(
-            DataStream<RejectedRecord> rejected, String uidPrefix, FeatureSinks sinks) {
-        rejected.sinkTo(sinks.deadLetter())
-                .uid(uidPrefix + "dead-letter-sink")
-                .name("dead letter: " + uidPrefix.replace('-', ' ').trim());
+            DataStream<RejectedRecord> rejected, String uid, String name, FeatureSinks sinks) {
+        rejected.sinkTo(sinks.deadLetter()).uid(uid).name(name);
     }
 }
