@@ -14,7 +14,6 @@ import io.vigil.scoring.records.KeyedRecord;
 import io.vigil.scoring.records.ScoringRequest;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -32,15 +31,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The scoring job's graph:
  *
  * <pre>
- * transactions ─► split ─► keyBy(customer) ─► recent transactions ─► Redis lookup (async) ─► scoring ─► decisions
- *                                                    ▲                                         └──► model events
- * model events + labels (one source) ─► split ─► broadcast
+ * transactions ─► split ─► keyBy(customer) ─► recent transactions ─► Redis lookup (async) ─┐
+ *                                                                                           ▼
+ * model events + labels (one source) ─► split ─► broadcast ─────────────────────────────► scoring ─► decisions
+ *                                                                                           └──► model events
  * malformed records of each split ─► dead letters (chained to the split)
  * </pre>
- *
- * <p>Recent transactions, lookup and scoring are one chain: control events reach the scoring
- * operator in band through the first of them, so a transaction crosses one network exchange (the
- * shuffle by customer) between source and decision.
  *
  * <p>Transactions are scored in arrival order without watermarks: nothing waits for event time.
  */
@@ -76,28 +72,12 @@ public final class ScoringPipeline {
                         .uid("split-transactions")
                         .name("split transactions");
 
-        SingleOutputStreamOperator<ControlEvent> control =
-                env.fromSource(
-                                sources.control(),
-                                WatermarkStrategy.<ControlEvent>noWatermarks(),
-                                "model events and labels")
-                        .uid("control-source")
-                        .process(new ControlSplitFunction(config.topics().labels()))
-                        .uid("split-control")
-                        .name("split model events and labels");
-        // No broadcast state here (an empty descriptor list, which the no-argument overload would
-        // not give): the recent-transactions operator passes control events on in band, and the
-        // scoring operator, chained behind it, keeps them (see ScoringFunction).
-        BroadcastStream<ControlEvent> broadcast =
-                control.broadcast(new MapStateDescriptor<?, ?>[0]);
-
         SingleOutputStreamOperator<ScoringRequest> requests =
                 transactions
                         .map(TxEvent::withoutSource)
                         .returns(TypeInformation.of(TxEvent.class))
                         .name("drop source bytes")
                         .keyBy(tx -> tx.customerId)
-                        .connect(broadcast)
                         .process(
                                 new RecentTransactionsFunction(
                                         config.recentHorizon().toMillis(),
@@ -116,8 +96,21 @@ public final class ScoringPipeline {
                         .uid("feature-lookup")
                         .name("Redis history lookup");
 
+        SingleOutputStreamOperator<ControlEvent> control =
+                env.fromSource(
+                                sources.control(),
+                                WatermarkStrategy.<ControlEvent>noWatermarks(),
+                                "model events and labels")
+                        .uid("control-source")
+                        .process(new ControlSplitFunction(config.topics().labels()))
+                        .uid("split-control")
+                        .name("split model events and labels");
+        BroadcastStream<ControlEvent> broadcast =
+                control.broadcast(ScoringFunction.ASSIGNMENTS, ScoringFunction.FRAUD_LABELS);
+
         SingleOutputStreamOperator<KeyedRecord> decisions =
                 withHistories
+                        .connect(broadcast)
                         .process(new ScoringFunction(config.settings()))
                         .uid("scoring")
                         .name("champion and challenger scoring");

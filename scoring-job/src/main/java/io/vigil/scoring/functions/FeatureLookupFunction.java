@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Fetches both history snapshots of a transaction from Redis without blocking the task thread
  * (Flink async I/O over {@link RedisHistoryLookup}'s pipelined batches). A failed or timed-out
  * lookup still emits the request, with {@code lookupFailure} set, so scoring falls back instead of
- * dropping or stalling the transaction. Control events pass through at once.
+ * dropping or stalling the transaction.
  */
 public class FeatureLookupFunction extends RichAsyncFunction<ScoringRequest, ScoringRequest> {
 
@@ -55,10 +55,6 @@ public class FeatureLookupFunction extends RichAsyncFunction<ScoringRequest, Sco
 
     @Override
     public void asyncInvoke(ScoringRequest req, ResultFuture<ScoringRequest> resultFuture) {
-        if (req.control != null) {
-            resultFuture.complete(List.of(req));
-            return;
-        }
         long start = System.nanoTime();
         lookup.lookup(req.customerId, req.terminalId)
                 .whenComplete(

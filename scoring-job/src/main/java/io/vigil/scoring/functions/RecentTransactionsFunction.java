@@ -2,14 +2,13 @@ package io.vigil.scoring.functions;
 
 import io.vigil.features.records.TxEvent;
 import io.vigil.scoring.features.RecentTransactions;
-import io.vigil.scoring.records.ControlEvent;
 import io.vigil.scoring.records.ScoringRequest;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -21,13 +20,9 @@ import org.apache.flink.util.Collector;
  * produced (the topic is keyed by customer id). A customer's state is dropped once the job has not
  * seen a transaction of it for {@code horizon} of processing time; by then the feature job has
  * written its history to Redis (its lag is far below the horizon), so nothing is lost.
- *
- * <p>The broadcast input (model changes and fraud labels) is passed on in band, so that the lookup
- * and the scoring operator can be chained to this one: a broadcast input of the scoring operator
- * itself kept it in a task of its own, behind a network exchange for every transaction.
  */
 public class RecentTransactionsFunction
-        extends KeyedBroadcastProcessFunction<String, TxEvent, ControlEvent, ScoringRequest> {
+        extends KeyedProcessFunction<String, TxEvent, ScoringRequest> {
 
     private final long horizonMillis;
     private final int maxEntries;
@@ -49,7 +44,7 @@ public class RecentTransactionsFunction
     }
 
     @Override
-    public void processElement(TxEvent tx, ReadOnlyContext ctx, Collector<ScoringRequest> out)
+    public void processElement(TxEvent tx, Context ctx, Collector<ScoringRequest> out)
             throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         RecentTransactions history = recent.value();
@@ -78,12 +73,6 @@ public class RecentTransactionsFunction
         req.recentAmounts = Arrays.copyOf(history.amounts, upTo);
         req.recentCompleteAfterMillis = history.completeAfterMillis;
         out.collect(req);
-    }
-
-    @Override
-    public void processBroadcastElement(
-            ControlEvent event, Context ctx, Collector<ScoringRequest> out) {
-        out.collect(ScoringRequest.control(event));
     }
 
     @Override

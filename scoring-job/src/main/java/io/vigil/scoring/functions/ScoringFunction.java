@@ -41,7 +41,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.apache.kafka.common.utils.Utils;
@@ -49,12 +49,10 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Scores each transaction with the champion and the challenger and emits its decision.
  *
- * <p>Input: transactions with their Redis history snapshots, and in band the broadcast control
- * events ({@link RecentTransactionsFunction} passes each one to its chain, so every subtask sees
- * every event once): model changes (which version each role runs, kept in broadcast state and
- * loaded by {@link ModelManager}) and fraud labels (kept per terminal for {@code labelRetention},
- * for the labels the feature job has not folded into Redis yet). The state is operator state in
- * broadcast mode, the same as a broadcast input's, so savepoints taken with one restore.
+ * <p>Main input: transactions with their Redis history snapshots. Broadcast input: model changes
+ * (which version each role runs, kept in broadcast state and loaded by {@link ModelManager}) and
+ * fraud labels (kept per terminal for {@code labelRetention}, for the labels the feature job has
+ * not folded into Redis yet).
  *
  * <p>The champion decides by its version's bands. A SHADOW challenger is scored and logged; a
  * CANARY challenger decides for the customers whose id hashes below its share. Anything that stops
@@ -63,7 +61,8 @@ import org.apache.kafka.common.utils.Utils;
  * {@code vigil_fallback_total}. A challenger error never changes the decision's source except that
  * its canary customers are decided by the champion; it is counted as {@code challenger_error}.
  */
-public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord>
+public class ScoringFunction
+        extends BroadcastProcessFunction<ScoringRequest, ControlEvent, KeyedRecord>
         implements CheckpointedFunction {
 
     public static final MapStateDescriptor<String, ModelAssignment> ASSIGNMENTS =
@@ -82,8 +81,6 @@ public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord
 
     private final ScoringSettings settings;
 
-    private transient BroadcastState<String, ModelAssignment> assignments;
-    private transient BroadcastState<String, TerminalFraudLabels> fraudLabels;
     private transient Map<String, ModelAssignment> restored;
     private transient ModelManager models;
     private transient ScoringMetrics metrics;
@@ -103,17 +100,17 @@ public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        assignments = context.getOperatorStateStore().getBroadcastState(ASSIGNMENTS);
-        fraudLabels = context.getOperatorStateStore().getBroadcastState(FRAUD_LABELS);
         restored = new HashMap<>();
-        for (Map.Entry<String, ModelAssignment> e : assignments.entries()) {
+        BroadcastState<String, ModelAssignment> state =
+                context.getOperatorStateStore().getBroadcastState(ASSIGNMENTS);
+        for (Map.Entry<String, ModelAssignment> e : state.entries()) {
             restored.put(e.getKey(), e.getValue());
         }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) {
-        // Operator state is snapshotted by Flink; loaded models are rebuilt from it on restore.
+        // Broadcast state is snapshotted by Flink; loaded models are rebuilt from it on restore.
     }
 
     @Override
@@ -170,32 +167,31 @@ public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord
         }
     }
 
-    private void control(ControlEvent event) throws Exception {
+    @Override
+    public void processBroadcastElement(ControlEvent event, Context ctx, Collector<KeyedRecord> out)
+            throws Exception {
         if (event.modelChange != null) {
+            BroadcastState<String, ModelAssignment> state = ctx.getBroadcastState(ASSIGNMENTS);
             Map<String, ModelAssignment> current = new HashMap<>();
-            for (Map.Entry<String, ModelAssignment> e : assignments.entries()) {
+            for (Map.Entry<String, ModelAssignment> e : state.entries()) {
                 current.put(e.getKey(), e.getValue());
             }
             Map<String, ModelAssignment> next =
                     ModelAssignments.apply(current, event.modelChange, settings.model());
             if (next != current) {
-                assignments.clear();
-                assignments.putAll(next);
+                state.clear();
+                state.putAll(next);
                 models.assign(next);
             }
         } else if (event.label != null) {
-            remember(event.label);
+            remember(event.label, ctx.getBroadcastState(FRAUD_LABELS));
         }
+        emitModelEvents(ctx::output);
     }
 
     @Override
-    public void processElement(ScoringRequest req, Context ctx, Collector<KeyedRecord> out)
+    public void processElement(ScoringRequest req, ReadOnlyContext ctx, Collector<KeyedRecord> out)
             throws Exception {
-        if (req.control != null) {
-            control(req.control);
-            emitModelEvents(ctx::output);
-            return;
-        }
         emitModelEvents(ctx::output);
         ModelSet set = models.active();
         if (set != metricsSet) {
@@ -217,7 +213,7 @@ public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord
                                 req.recentCompleteAfterMillis,
                                 decode(req.customerHistory),
                                 decode(req.terminalHistory),
-                                fraudLabels.get(req.terminalId));
+                                ctx.getBroadcastState(FRAUD_LABELS).get(req.terminalId));
                 reason = vector.problem();
             } catch (IllegalArgumentException e) {
                 reason = "feature_decode_error";
@@ -361,12 +357,13 @@ public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord
         return hash / 2147483648.0 < share;
     }
 
-    private void remember(LabelEvent label) throws Exception {
+    private void remember(LabelEvent label, BroadcastState<String, TerminalFraudLabels> state)
+            throws Exception {
         if (!label.fraud) {
             return;
         }
         long now = System.currentTimeMillis();
-        TerminalFraudLabels labels = fraudLabels.get(label.terminalId);
+        TerminalFraudLabels labels = state.get(label.terminalId);
         if (labels == null) {
             labels = new TerminalFraudLabels();
         }
@@ -374,18 +371,18 @@ public class ScoringFunction extends ProcessFunction<ScoringRequest, KeyedRecord
                 labels.add(
                         label.transactionId, label.txEventTimeMillis, label.labelTimeMillis, now);
         metrics.fraudLabels.labelValues(added ? "kept" : "duplicate").inc();
-        fraudLabels.put(label.terminalId, labels);
+        state.put(label.terminalId, labels);
         if (now >= nextPruneMillis) {
             nextPruneMillis = now + PRUNE_INTERVAL_MILLIS;
             long cutoff = now - settings.labelRetentionMillis();
             List<String> empty = new ArrayList<>();
-            for (Map.Entry<String, TerminalFraudLabels> e : fraudLabels.entries()) {
+            for (Map.Entry<String, TerminalFraudLabels> e : state.entries()) {
                 if (e.getValue().retainReceivedAfter(cutoff) == 0) {
                     empty.add(e.getKey());
                 }
             }
             for (String terminal : empty) {
-                fraudLabels.remove(terminal);
+                state.remove(terminal);
             }
         }
     }

@@ -3,8 +3,6 @@ package io.vigil.scoring.records;
 /**
  * One transaction on its way through the scoring job: what the transaction says, the customer's
  * recent transactions the job holds (up to and including this one), then the Redis lookup's result.
- * Or, with only {@link #control} set, a model change or fraud label passed in band to the scoring
- * operator of the same chain.
  *
  * <p>A Flink POJO (public fields, no-arg constructor, primitive and byte arrays): no Kryo.
  */
@@ -43,17 +41,7 @@ public class ScoringRequest {
 
     public long lookupMicros;
 
-    /** A control event for the scoring operator; null for a transaction. */
-    public ControlEvent control;
-
     public ScoringRequest() {}
-
-    /** Carries {@code event} through the lookup to the scoring operator. */
-    public static ScoringRequest control(ControlEvent event) {
-        ScoringRequest r = new ScoringRequest();
-        r.control = event;
-        return r;
-    }
 
     /** A shallow copy, so a late lookup callback cannot change a request already emitted. */
     public ScoringRequest copy() {
@@ -72,7 +60,6 @@ public class ScoringRequest {
         r.terminalHistory = terminalHistory;
         r.lookupFailure = lookupFailure;
         r.lookupMicros = lookupMicros;
-        r.control = control;
         return r;
     }
 

@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,7 @@ class ScoringFunctionTest {
     private final List<ModelEvent> events = new CopyOnWriteArrayList<>();
     private final AvroSerde<Decision> decisions = AvroSerde.of(Decision.class);
     private FileSystemModelRegistry registry;
-    private OneInputStreamOperatorTestHarness<ScoringRequest, KeyedRecord> harness;
+    private BroadcastOperatorTestHarness<ScoringRequest, ControlEvent, KeyedRecord> harness;
     private ScoringMetrics metrics;
     private int published;
 
@@ -53,9 +53,11 @@ class ScoringFunctionTest {
     void start() throws Exception {
         registry = FileSystemModelRegistry.open(registryRoot, events::add);
         harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                         new ScoringFunction(
-                                new ScoringSettings("fraud", 22_000, 60_000, "127.0.0.1", 0)));
+                                new ScoringSettings("fraud", 22_000, 60_000, "127.0.0.1", 0)),
+                        ScoringFunction.ASSIGNMENTS,
+                        ScoringFunction.FRAUD_LABELS);
         metrics = ScoringMetrics.acquire("127.0.0.1", 0);
     }
 
@@ -138,7 +140,7 @@ class ScoringFunctionTest {
         corrupt.mode = "NONE";
         corrupt.uri = registryRoot.resolve("fraud/versions/v9").toUri().toString();
         corrupt.sha256 = "0".repeat(64);
-        harness.processElement(ScoringRequest.control(ControlEvent.of(corrupt)), 0);
+        harness.processBroadcastElement(ControlEvent.of(corrupt), 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> loads("champion", "failed") == 1);
         harness.processElement(request("tx-1", 1_000), 0);
 
@@ -172,9 +174,8 @@ class ScoringFunctionTest {
 
     private void broadcastNewEvents() throws Exception {
         for (; published < events.size(); published++) {
-            harness.processElement(
-                    ScoringRequest.control(ControlEvent.of(ModelChange.of(events.get(published)))),
-                    0);
+            harness.processBroadcastElement(
+                    ControlEvent.of(ModelChange.of(events.get(published))), 0);
         }
     }
 
