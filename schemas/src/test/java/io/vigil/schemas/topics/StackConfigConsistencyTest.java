@@ -85,7 +85,8 @@ class StackConfigConsistencyTest {
                         "taskmanager.memory.managed.fraction",
                         "state.backend.type",
                         "cluster.registration.error-delay",
-                        "metrics.reporter.prom.factory.class")) {
+                        "metrics.reporter.prom.factory.class",
+                        "metrics.reporter.prom.filter.excludes")) {
             assertThat(tm.get(key)).as(key).isEqualTo(flinkConf.get(key));
         }
     }
