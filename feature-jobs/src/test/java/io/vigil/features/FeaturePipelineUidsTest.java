@@ -3,7 +3,6 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.testkit.OperatorUids;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class FeaturePipelineUidsTest {
@@ -13,15 +12,18 @@ class FeaturePipelineUidsTest {
         FeatureJobConfig config =
                 FeatureJobConfig.parse(
                         "--bootstrap-servers", "k:9092", "--redis-host", "r", "--redis-port", "1");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        FeaturePipeline.flinkConfiguration(config));
-        FeaturePipeline.define(
-                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
 
         // Read from a savepoint's metadata: sources (split offsets), keyed operators, Kafka sinks
         // (writer and committer state, even at least once).
-        assertThat(OperatorUids.of(env))
+        assertThat(
+                        OperatorUids.of(
+                                FeaturePipeline.flinkConfiguration(config),
+                                env ->
+                                        FeaturePipeline.define(
+                                                env,
+                                                config,
+                                                FeatureSources.kafka(config),
+                                                FeatureSinks.kafkaAndRedis(config))))
                 .contains(
                         "transactions-source",
                         "labels-source",

@@ -2,7 +2,9 @@ package io.vigil.testkit;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
@@ -15,8 +17,10 @@ public final class OperatorUids {
 
     private OperatorUids() {}
 
-    /** The uids of the operators defined in {@code env} so far. */
-    public static Set<String> of(StreamExecutionEnvironment env) {
+    /** The uids of the operators {@code define} adds to an environment with {@code conf}. */
+    public static Set<String> of(Configuration conf, Consumer<StreamExecutionEnvironment> define) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        define.accept(env);
         return env.getStreamGraph(false).getStreamNodes().stream()
                 .map(StreamNode::getTransformationUID)
                 .filter(Objects::nonNull)
