@@ -149,9 +149,10 @@ class ScoringJobITCase {
         }
         var letters = KAFKA.readAll(fixture.topics.deadLetter().name(), 2, Duration.ofSeconds(60));
         assertThat(letters).hasSize(2);
+        AvroSerde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
         List<DeadLetter> decoded = new ArrayList<>();
         for (var record : letters) {
-            decoded.add(AvroSerde.of(DeadLetter.class).deserialize("dl", 0, 0, record.value()));
+            decoded.add(serde.deserialize("dl", 0, 0, record.value()));
         }
         assertThat(decoded)
                 .extracting(DeadLetter::getSourceTopic)
