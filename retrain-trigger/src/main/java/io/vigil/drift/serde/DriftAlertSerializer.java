@@ -1,0 +1,40 @@
+package io.vigil.drift.serde;
+
+import io.vigil.drift.records.Alert;
+import io.vigil.schemas.DriftAlert;
+import io.vigil.schemas.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes alerts as {@link DriftAlert}s keyed by model name (the topic's contract), with the window
+ * end as record timestamp.
+ */
+public final class DriftAlertSerializer implements KafkaRecordSerializationSchema<Alert> {
+
+    private final String topic;
+    private transient AvroSerde<DriftAlert> serde;
+
+    public DriftAlertSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+        serde = AvroSerde.of(DriftAlert.class);
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            Alert alert, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(
+                topic,
+                null,
+                alert.windowEnd,
+                alert.model.getBytes(StandardCharsets.UTF_8),
+                serde.serialize(alert.toAvro()));
+    }
+}
