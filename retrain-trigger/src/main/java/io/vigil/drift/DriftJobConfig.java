@@ -246,7 +246,7 @@ public record DriftJobConfig(
 
         @Option(
                 names = "--ignore-features",
-                defaultValue = "tx_during_night,tx_during_weekend",
+                defaultValue = "request:tx_during_night,request:tx_during_weekend",
                 split = ",",
                 description =
                         "Features not monitored: calendar flags whose share in a window shorter"

@@ -207,6 +207,10 @@ public class DriftWindowFunction
                 entries.remove();
             }
         }
+        // An iterator's removals leave an empty map behind, still a state entry of this key.
+        if (bins.isEmpty()) {
+            bins.clear();
+        }
         return counts;
     }
 
