@@ -33,6 +33,9 @@ final class TrainingRun {
     static final String LOGREG_SUFFIX = "-logreg";
     static final String XGBOOST_SUFFIX = "-xgboost";
 
+    /** One version per algorithm, in training order. */
+    static final List<String> SUFFIXES = List.of(LOGREG_SUFFIX, XGBOOST_SUFFIX);
+
     private static final Pattern NUMBERED = Pattern.compile("([0-9]{1,9})([^0-9].*)?");
 
     /** What every run of one caller shares. */
@@ -108,7 +111,7 @@ final class TrainingRun {
                             + ModelViews.period(from, to));
         }
         List<TrainingConfig> configs = new ArrayList<>();
-        for (String suffix : List.of(LOGREG_SUFFIX, XGBOOST_SUFFIX)) {
+        for (String suffix : SUFFIXES) {
             configs.add(
                     new TrainingConfig(
                             model,
