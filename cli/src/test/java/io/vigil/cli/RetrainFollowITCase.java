@@ -216,7 +216,7 @@ class RetrainFollowITCase {
         CommandLine cli = new CommandLine(new RetrainCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // as the vigil root command sets it
         int code =
                 cli.execute(
                         "follow",
