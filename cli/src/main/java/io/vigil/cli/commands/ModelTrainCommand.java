@@ -4,31 +4,22 @@ import io.vigil.cli.Converters;
 import io.vigil.cli.KafkaOptions;
 import io.vigil.cli.ProgressOptions;
 import io.vigil.cli.Usage;
-import io.vigil.models.FeatureCatalog;
-import io.vigil.models.InputSignature;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.registry.Attribution;
 import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.ModelEventPublisher;
 import io.vigil.schemas.topics.TopicRegistry;
-import io.vigil.trainer.Candidates;
 import io.vigil.trainer.ModelSelection;
-import io.vigil.trainer.ModelTraining;
 import io.vigil.trainer.SelectionMetric;
-import io.vigil.trainer.Trainer;
-import io.vigil.trainer.TrainingConfig;
 import io.vigil.trainer.TrainingResult;
 import io.vigil.trainer.evaluation.Evaluation;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code vigil model train}: point-in-time training from the feature log and the labels in Kafka.
  * The window {@code [--train-from, --train-to)} is split: the last {@code --validation} of it is
  * the validation period that picks each algorithm's hyperparameters, the rest is what the models
- * are fitted on. Logistic regression and XGBoost are trained ({@link ModelTraining}, each over its
+ * are fitted on. Logistic regression and XGBoost are trained ({@link TrainingRun}, each over its
  * default grid) and both registered as {@code VERSION-logreg} and {@code VERSION-xgboost}, with the
  * current champion as parent version. Nothing is registered unless both trained.
  */
@@ -65,11 +56,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         mixinStandardHelpOptions = true)
 public final class ModelTrainCommand implements Callable<Integer> {
-
-    static final String LOGREG_SUFFIX = "-logreg";
-    static final String XGBOOST_SUFFIX = "-xgboost";
-
-    private static final Pattern NUMBERED = Pattern.compile("([0-9]{1,9})([^0-9].*)?");
 
     @Spec CommandSpec spec;
 
@@ -166,65 +152,43 @@ public final class ModelTrainCommand implements Callable<Integer> {
         TopicRegistry topics = Usage.check(spec, kafka::topics);
         Usage.check(spec, () -> ModelMetadata.checkId("model name", name));
         Instant labelCutoff = cutoff != null ? cutoff : trainTo.plus(labelDelay);
-        Instant validationFrom = trainTo.minus(validation);
-        Usage.check(spec, () -> checkPeriods(validationFrom));
         List<String> existing = existingVersions();
-        String stem = version != null ? version : nextVersion(existing);
+        String stem = version != null ? version : TrainingRun.nextVersion(existing);
         String parent = existing.isEmpty() ? null : currentChampion();
         String code = codeVersion != null ? codeVersion : ModelCodeVersion.detect();
-        List<TrainingConfig> configs =
+        TrainingRun run =
                 Usage.check(
                         spec,
                         () ->
-                                List.of(
-                                        config(
-                                                stem + LOGREG_SUFFIX,
-                                                parent,
-                                                code,
-                                                validationFrom,
-                                                labelCutoff),
-                                        config(
-                                                stem + XGBOOST_SUFFIX,
-                                                parent,
-                                                code,
-                                                validationFrom,
-                                                labelCutoff)));
-        List<String> taken =
-                configs.stream().map(TrainingConfig::version).filter(existing::contains).toList();
-        if (!taken.isEmpty()) {
-            throw new IllegalStateException(
-                    "model "
-                            + name
-                            + " already has version "
-                            + String.join(" and ", taken)
-                            + "; versions are immutable: choose another --version");
-        }
+                                TrainingRun.plan(
+                                        name,
+                                        stem,
+                                        parent,
+                                        trainFrom,
+                                        trainTo,
+                                        labelCutoff,
+                                        new TrainingRun.Settings(
+                                                validation,
+                                                labelDelay,
+                                                k,
+                                                selectBy,
+                                                bands.bands(),
+                                                code),
+                                        "--train-from",
+                                        "--train-to"));
+        run.requireNewVersions(existing);
 
         PrintWriter out = spec.commandLine().getOut();
         FeaturesTopicReader reader =
                 new FeaturesTopicReader(
                         kafka, Usage.check(spec, progress::mode), spec.commandLine().getErr());
-        FeaturesLogSlice slice = FeaturesLogSlice.read(reader, topics, trainFrom, trainTo);
+        FeaturesLogSlice slice = run.read(reader, topics);
         slice.printSummary(out);
-        slice.requireLabelledRows("training period", trainFrom, validationFrom, labelCutoff);
-        slice.requireLabelledRows("validation period", validationFrom, trainTo, labelCutoff);
-        out.printf(
-                Locale.ROOT,
-                "training %s, validation %s, label cut-off %s, label delay %s%n",
-                ModelViews.period(trainFrom, validationFrom),
-                ModelViews.period(validationFrom, trainTo),
-                labelCutoff,
-                ModelViews.duration(labelDelay));
+        run.requireLabelledRows(slice);
+        out.println(run.describePeriods());
         out.flush();
 
-        InputSignature signature = FeatureCatalog.v1().defaultSignature("features");
-        List<TrainingResult> results = new ArrayList<>();
-        List<List<Trainer>> grids = List.of(Candidates.logisticRegression(), Candidates.xgboost());
-        for (int i = 0; i < configs.size(); i++) {
-            results.add(
-                    ModelTraining.run(
-                            configs.get(i), signature, slice.rows(), slice.labels(), grids.get(i)));
-        }
+        List<TrainingResult> results = run.train(slice);
         printSets(out, results.get(0));
         printCandidates(out, results);
 
@@ -235,10 +199,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                                     + ModelViews.period(trainFrom, trainTo)
                                     + " cut-off "
                                     + labelCutoff);
-            List<ModelMetadata> stored = new ArrayList<>();
-            for (TrainingResult result : results) {
-                stored.add(writer.registry().register(result.draft(), result.onnx(), by));
-            }
+            List<ModelMetadata> stored = TrainingRun.register(writer.registry(), results, by);
             out.println();
             out.println(
                     "registered in "
@@ -263,41 +224,6 @@ public final class ModelTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Void checkPeriods(Instant validationFrom) {
-        if (!trainFrom.isBefore(trainTo)) {
-            throw new IllegalArgumentException(
-                    "--train-from " + trainFrom + " must be before --train-to " + trainTo);
-        }
-        if (validation.isNegative() || validation.isZero()) {
-            throw new IllegalArgumentException("--validation must be positive, got " + validation);
-        }
-        if (!validationFrom.isAfter(trainFrom)) {
-            throw new IllegalArgumentException(
-                    "--validation "
-                            + validation
-                            + " leaves nothing to train on in "
-                            + ModelViews.period(trainFrom, trainTo));
-        }
-        return null;
-    }
-
-    private TrainingConfig config(
-            String v, String parent, String code, Instant validationFrom, Instant labelCutoff) {
-        return new TrainingConfig(
-                name,
-                v,
-                parent,
-                code,
-                trainFrom,
-                validationFrom,
-                trainTo,
-                labelCutoff,
-                labelDelay,
-                k,
-                selectBy,
-                bands.bands());
-    }
-
     private List<String> existingVersions() {
         if (!where.exists()) {
             return List.of();
@@ -311,18 +237,6 @@ public final class ModelTrainCommand implements Callable<Integer> {
 
     private FileSystemModelRegistry registry() {
         return FileSystemModelRegistry.open(where.root(), ModelEventPublisher.none());
-    }
-
-    // One more than the highest leading number of any version: 3-logreg and 3-xgboost give 4.
-    private static String nextVersion(List<String> existing) {
-        int highest = 0;
-        for (String v : existing) {
-            Matcher m = NUMBERED.matcher(v);
-            if (m.matches()) {
-                highest = Math.max(highest, Integer.parseInt(m.group(1)));
-            }
-        }
-        return Integer.toString(highest + 1);
     }
 
     private void printSets(PrintWriter out, TrainingResult result) {

@@ -1,0 +1,158 @@
+package io.vigil.cli.commands;
+
+import io.vigil.cli.retrain.ChallengerChoice;
+import io.vigil.cli.retrain.RetrainAudit;
+import io.vigil.cli.retrain.RetrainOutcome;
+import io.vigil.cli.retrain.RetrainRequestLoop;
+import io.vigil.cli.retrain.RetrainWindow;
+import io.vigil.models.ModelMetadata;
+import io.vigil.models.registry.Attribution;
+import io.vigil.models.registry.FileSystemModelRegistry;
+import io.vigil.models.registry.ModelAliases;
+import io.vigil.schemas.ChallengerMode;
+import io.vigil.schemas.RetrainRequest;
+import io.vigil.schemas.topics.TopicRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One approved retrain request, as {@code vigil retrain follow} handles it: train both algorithms
+ * on the request's window ({@link RetrainWindow}), register both with the request's base version as
+ * parent, and make the better one on the validation metric the model's challenger. The champion is
+ * never touched. Every registry change names the request ({@link RetrainAudit#reason}), which is
+ * how a redelivered request is recognised and left alone; a request whose versions were registered
+ * but whose challenger was not yet set (a crash in between) gets its challenger set from the stored
+ * metrics, without training again.
+ *
+ * <p>Refused by an exception with the reason: an invalid or unknown model or base version, a model
+ * without champion, a window without labelled rows, a training failure, a request found partly
+ * registered.
+ */
+final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
+
+    /** How every request is handled: the follower's options. */
+    record Policy(
+            Duration labelDelay,
+            Duration trainDays,
+            TrainingRun.Settings training,
+            ChallengerMode mode,
+            double canaryShare,
+            String actor) {}
+
+    private final FileSystemModelRegistry registry;
+    private final FeaturesTopicReader reader;
+    private final TopicRegistry topics;
+    private final Policy policy;
+
+    RetrainRequestHandler(
+            FileSystemModelRegistry registry,
+            FeaturesTopicReader reader,
+            TopicRegistry topics,
+            Policy policy) {
+        this.registry = registry;
+        this.reader = reader;
+        this.topics = topics;
+        this.policy = policy;
+    }
+
+    @Override
+    public RetrainRequestLoop.Handled handle(RetrainRequest request) {
+        String model = request.getModel();
+        String base = request.getBaseVersion();
+        ModelMetadata.checkId("model name", model);
+        ModelMetadata.checkId("base version of model " + model, base);
+        List<String> existing =
+                registry.versions(model).stream().map(ModelMetadata::version).toList();
+        if (existing.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "unknown model " + model + " (registered models: " + registry.models() + ")");
+        }
+        RetrainWindow window = RetrainWindow.of(request, policy.labelDelay(), policy.trainDays());
+        String head =
+                "request "
+                        + request.getRequestId()
+                        + ": model "
+                        + model
+                        + " "
+                        + ModelViews.period(window.from(), window.to())
+                        + " labels known at "
+                        + window.labelCutoff();
+        RetrainAudit earlier = RetrainAudit.of(registry.audit(model), request.getRequestId());
+        if (earlier.handled()) {
+            return new RetrainRequestLoop.Handled(
+                    RetrainOutcome.DUPLICATE,
+                    head
+                            + ": duplicate, handled before (registered "
+                            + String.join(", ", earlier.registered())
+                            + ", challenger "
+                            + earlier.challenger()
+                            + "); nothing done");
+        }
+        if (!existing.contains(base)) {
+            throw new IllegalArgumentException(
+                    "model "
+                            + model
+                            + " has no base version "
+                            + base
+                            + " (registered: "
+                            + existing
+                            + ")");
+        }
+        if (registry.aliases(model).champion() == null) {
+            throw new IllegalStateException(
+                    "model " + model + " has no champion; a challenger needs one");
+        }
+
+        Attribution by = new Attribution(policy.actor(), RetrainAudit.reason(request));
+        List<ModelMetadata> stored;
+        String done;
+        if (earlier.registered().isEmpty()) {
+            TrainingRun run =
+                    TrainingRun.plan(
+                            model,
+                            TrainingRun.nextVersion(existing),
+                            base,
+                            window.from(),
+                            window.to(),
+                            window.labelCutoff(),
+                            policy.training(),
+                            "train_from",
+                            "train_to");
+            FeaturesLogSlice slice = run.read(reader, topics);
+            run.requireLabelledRows(slice);
+            stored = TrainingRun.register(registry, run.train(slice), by);
+            done = "registered ";
+        } else if (earlier.registered().size() == TrainingRun.SUFFIXES.size()) {
+            stored = earlier.registered().stream().map(v -> registry.metadata(model, v)).toList();
+            done = "found registered before ";
+        } else {
+            throw new IllegalStateException(
+                    "the request was partly handled before: only "
+                            + String.join(", ", earlier.registered())
+                            + " registered; set a challenger by hand or approve a new request");
+        }
+
+        ChallengerChoice choice =
+                ChallengerChoice.better(
+                        stored,
+                        ChallengerChoice.metricKey(
+                                policy.training().selectBy(), policy.training().k()));
+        String challenger = choice.version().version();
+        ModelAliases after =
+                registry.setChallenger(model, challenger, policy.mode(), policy.canaryShare(), by);
+        return new RetrainRequestLoop.Handled(
+                RetrainOutcome.REGISTERED,
+                head
+                        + ": "
+                        + done
+                        + String.join(", ", stored.stream().map(ModelMetadata::version).toList())
+                        + " (parent "
+                        + base
+                        + "); "
+                        + challenger
+                        + " is now the "
+                        + ModelViews.role(after, challenger)
+                        + String.format(Locale.ROOT, ", %s %.4f", choice.metric(), choice.value()));
+    }
+}

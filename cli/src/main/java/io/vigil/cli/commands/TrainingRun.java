@@ -1,0 +1,235 @@
+package io.vigil.cli.commands;
+
+import io.vigil.models.DecisionBands;
+import io.vigil.models.FeatureCatalog;
+import io.vigil.models.InputSignature;
+import io.vigil.models.ModelMetadata;
+import io.vigil.models.registry.Attribution;
+import io.vigil.models.registry.FileSystemModelRegistry;
+import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.trainer.Candidates;
+import io.vigil.trainer.ModelTraining;
+import io.vigil.trainer.SelectionMetric;
+import io.vigil.trainer.Trainer;
+import io.vigil.trainer.TrainingConfig;
+import io.vigil.trainer.TrainingResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One run of Vigil's reference trainer, shared by {@code vigil model train} and {@code vigil
+ * retrain follow}: the window {@code [from, to)} split into a training period and the last {@code
+ * validation} of it, logistic regression and XGBoost trained each over its default grid ({@link
+ * ModelTraining}), and both registered as {@code STEM-logreg} and {@code STEM-xgboost} with one
+ * parent version. Nothing is registered unless both trained. Callers do the printing.
+ */
+final class TrainingRun {
+
+    static final String LOGREG_SUFFIX = "-logreg";
+    static final String XGBOOST_SUFFIX = "-xgboost";
+
+    /** One version per algorithm, in training order. */
+    static final List<String> SUFFIXES = List.of(LOGREG_SUFFIX, XGBOOST_SUFFIX);
+
+    private static final Pattern NUMBERED = Pattern.compile("([0-9]{1,9})([^0-9].*)?");
+
+    /** What every run of one caller shares. */
+    record Settings(
+            Duration validation,
+            Duration labelDelay,
+            int k,
+            SelectionMetric selectBy,
+            DecisionBands bands,
+            String codeVersion) {}
+
+    private final String model;
+    private final String parent;
+    private final Instant from;
+    private final Instant validationFrom;
+    private final Instant to;
+    private final Instant labelCutoff;
+    private final Duration labelDelay;
+    private final List<TrainingConfig> configs;
+
+    private TrainingRun(
+            String model,
+            String parent,
+            Instant from,
+            Instant validationFrom,
+            Instant to,
+            Instant labelCutoff,
+            Duration labelDelay,
+            List<TrainingConfig> configs) {
+        this.model = model;
+        this.parent = parent;
+        this.from = from;
+        this.validationFrom = validationFrom;
+        this.to = to;
+        this.labelCutoff = labelCutoff;
+        this.labelDelay = labelDelay;
+        this.configs = configs;
+    }
+
+    /**
+     * Plans the run of {@code model} version {@code stem} (parent {@code parent}, may be null) on
+     * {@code [from, to)} with the labels known at {@code labelCutoff}.
+     *
+     * @param fromName how the caller calls {@code from} (an option, a request field), for errors
+     * @param toName how the caller calls {@code to}
+     * @throws IllegalArgumentException if the periods leave nothing to train or validate on, or the
+     *     trainer refuses the configuration (e.g. validation ending after the cut-off)
+     */
+    static TrainingRun plan(
+            String model,
+            String stem,
+            String parent,
+            Instant from,
+            Instant to,
+            Instant labelCutoff,
+            Settings settings,
+            String fromName,
+            String toName) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException(
+                    fromName + " " + from + " must be before " + toName + " " + to);
+        }
+        Duration validation = settings.validation();
+        if (validation.isNegative() || validation.isZero()) {
+            throw new IllegalArgumentException("--validation must be positive, got " + validation);
+        }
+        Instant validationFrom = to.minus(validation);
+        if (!validationFrom.isAfter(from)) {
+            throw new IllegalArgumentException(
+                    "--validation "
+                            + validation
+                            + " leaves nothing to train on in "
+                            + ModelViews.period(from, to));
+        }
+        List<TrainingConfig> configs = new ArrayList<>();
+        for (String suffix : SUFFIXES) {
+            configs.add(
+                    new TrainingConfig(
+                            model,
+                            stem + suffix,
+                            parent,
+                            settings.codeVersion(),
+                            from,
+                            validationFrom,
+                            to,
+                            labelCutoff,
+                            settings.labelDelay(),
+                            settings.k(),
+                            settings.selectBy(),
+                            settings.bands()));
+        }
+        return new TrainingRun(
+                model,
+                parent,
+                from,
+                validationFrom,
+                to,
+                labelCutoff,
+                settings.labelDelay(),
+                List.copyOf(configs));
+    }
+
+    /** One more than the highest leading number of any version: 3-logreg and 3-xgboost give 4. */
+    static String nextVersion(List<String> existing) {
+        int highest = 0;
+        for (String v : existing) {
+            Matcher m = NUMBERED.matcher(v);
+            if (m.matches()) {
+                highest = Math.max(highest, Integer.parseInt(m.group(1)));
+            }
+        }
+        return Integer.toString(highest + 1);
+    }
+
+    /**
+     * @throws IllegalStateException if a version this run would register already exists
+     */
+    void requireNewVersions(List<String> existing) {
+        List<String> taken = versions().stream().filter(existing::contains).toList();
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(
+                    "model "
+                            + model
+                            + " already has version "
+                            + String.join(" and ", taken)
+                            + "; versions are immutable: choose another --version");
+        }
+    }
+
+    /** The feature-log rows of the window and the labels that can matter for them. */
+    FeaturesLogSlice read(FeaturesTopicReader reader, TopicRegistry topics) {
+        return FeaturesLogSlice.read(reader, topics, from, to);
+    }
+
+    /**
+     * @throws IllegalStateException if the training or the validation period has no rows or no
+     *     fraud label known at the cut-off
+     */
+    void requireLabelledRows(FeaturesLogSlice slice) {
+        slice.requireLabelledRows("training period", from, validationFrom, labelCutoff);
+        slice.requireLabelledRows("validation period", validationFrom, to, labelCutoff);
+    }
+
+    /** Both algorithms, logistic regression first, each the best of its grid on validation. */
+    List<TrainingResult> train(FeaturesLogSlice slice) {
+        InputSignature signature = FeatureCatalog.v1().defaultSignature("features");
+        List<List<Trainer>> grids = List.of(Candidates.logisticRegression(), Candidates.xgboost());
+        List<TrainingResult> results = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            results.add(
+                    ModelTraining.run(
+                            configs.get(i), signature, slice.rows(), slice.labels(), grids.get(i)));
+        }
+        return results;
+    }
+
+    /** Registers every result, in order, each with the same attribution. */
+    static List<ModelMetadata> register(
+            FileSystemModelRegistry registry, List<TrainingResult> results, Attribution by) {
+        List<ModelMetadata> stored = new ArrayList<>();
+        for (TrainingResult result : results) {
+            stored.add(registry.register(result.draft(), result.onnx(), by));
+        }
+        return stored;
+    }
+
+    /** The periods as one line, e.g. for the start of a run's output. */
+    String describePeriods() {
+        return String.format(
+                Locale.ROOT,
+                "training %s, validation %s, label cut-off %s, label delay %s",
+                ModelViews.period(from, validationFrom),
+                ModelViews.period(validationFrom, to),
+                labelCutoff,
+                ModelViews.duration(labelDelay));
+    }
+
+    List<String> versions() {
+        return configs.stream().map(TrainingConfig::version).toList();
+    }
+
+    String parent() {
+        return parent;
+    }
+
+    Instant from() {
+        return from;
+    }
+
+    Instant to() {
+        return to;
+    }
+
+    Instant labelCutoff() {
+        return labelCutoff;
+    }
+}
