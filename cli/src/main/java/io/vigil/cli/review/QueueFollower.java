@@ -8,12 +8,15 @@ import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +80,7 @@ public final class QueueFollower implements AutoCloseable {
         thread.start();
     }
 
-    public boolean caughtUp() {
+    private boolean caughtUp() {
         return caughtUp.getCount() == 0;
     }
 
@@ -94,22 +97,21 @@ public final class QueueFollower implements AutoCloseable {
     }
 
     /** Why the queue may be incomplete, if it may: still catching up, or reading failed. */
-    public java.util.Optional<String> notReady() {
+    public Optional<String> notReady() {
         RuntimeException e = failure;
         if (e != null) {
-            return java.util.Optional.of(
+            return Optional.of(
                     "reading the review topics failed ("
                             + e.getMessage()
                             + "); restart the service");
         }
         return caughtUp()
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(
-                        "the review queue is still reading the topics; try again shortly");
+                ? Optional.empty()
+                : Optional.of("the review queue is still reading the topics; try again shortly");
     }
 
     /** Throws the error that stopped the reading thread, if one did. */
-    public void checkHealthy() {
+    private void checkHealthy() {
         RuntimeException e = failure;
         if (e != null) {
             throw new IllegalStateException(
@@ -128,7 +130,7 @@ public final class QueueFollower implements AutoCloseable {
                     caughtUp.countDown();
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // close() woke the poll: leave quietly.
         } catch (RuntimeException e) {
             failure = e;
@@ -144,7 +146,7 @@ public final class QueueFollower implements AutoCloseable {
         metrics.alertRead(queue.addAlert(alert));
     }
 
-    private <T extends org.apache.avro.specific.SpecificRecord> void take(
+    private <T extends SpecificRecord> void take(
             ConsumerRecord<byte[], byte[]> r, AvroSerde<T> serde, Consumer<T> sink) {
         T record;
         try {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A client of the review service's JSON API, for {@code vigil review list|approve|reject}. A
@@ -97,7 +98,7 @@ public final class ReviewClient {
         return body;
     }
 
-    private static String text(java.time.Instant instant) {
+    private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The review queue as a running service: the Kafka writer, the follower that rebuilds the queue
@@ -58,18 +57,9 @@ public final class ReviewQueueService implements AutoCloseable {
         return server.url();
     }
 
-    public int port() {
-        return server.port();
-    }
-
     /** Waits until the queue holds every record committed at start; false on timeout. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return follower.awaitCaughtUp(timeout);
-    }
-
-    /** Why verdicts are refused right now, if they are. */
-    public Optional<String> notReady() {
-        return follower.notReady();
     }
 
     @Override

@@ -82,10 +82,6 @@ public final class ReviewServer implements AutoCloseable {
         server.start();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
     /** The base URL, e.g. {@code http://127.0.0.1:8090}. */
     public URI url() {
         InetSocketAddress address = server.getAddress();

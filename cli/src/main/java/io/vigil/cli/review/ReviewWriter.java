@@ -107,12 +107,13 @@ public final class ReviewWriter implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** This writer lost its transactional id to another instance (or its rights) for good. */
+    /** This writer can write no more: fenced by another instance, or left in doubt by Kafka. */
     public static final class FencedException extends RuntimeException {
         FencedException(Throwable cause) {
             super(
                     "this review service can no longer write: another instance took over its"
-                            + " transactional id, or the producer failed fatally; restart it",
+                            + " transactional id, or a transaction's outcome is unknown; restart"
+                            + " it to rebuild the queue from Kafka",
                     cause);
         }
     }
