@@ -1,0 +1,184 @@
+package io.vigil.cli.review;
+
+import io.vigil.cli.AssignedConsumer;
+import io.vigil.schemas.DriftAlert;
+import io.vigil.schemas.Review;
+import io.vigil.schemas.serde.AvroSerde;
+import io.vigil.schemas.serde.MalformedRecordException;
+import io.vigil.schemas.topics.TopicRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link ReviewQueue} in step with Kafka: reads the drift-alerts and reviews topics from
+ * their first records (committed records only) and then follows them, on one thread of its own.
+ *
+ * <p>It is <em>caught up</em> once it has read every record committed when it started. Until then
+ * the queue may lack reviews that exist, so the service accepts no verdicts (an alert could be
+ * approved twice).
+ */
+public final class QueueFollower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueFollower.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final ReviewQueue queue;
+    private final ReviewMetrics metrics;
+    private final KafkaConsumer<byte[], byte[]> alerts;
+    private final KafkaConsumer<byte[], byte[]> reviews;
+    private final Map<TopicPartition, Long> alertsEnd;
+    private final Map<TopicPartition, Long> reviewsEnd;
+    private final AvroSerde<DriftAlert> alertSerde = AvroSerde.of(DriftAlert.class);
+    private final AvroSerde<Review> reviewSerde = AvroSerde.of(Review.class);
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+
+    /** Opens the consumers at the topics' beginnings; {@link #start} begins reading. */
+    public QueueFollower(
+            Map<String, Object> clientProperties,
+            TopicRegistry topics,
+            ReviewQueue queue,
+            ReviewMetrics metrics) {
+        this.queue = queue;
+        this.metrics = metrics;
+        this.alerts =
+                AssignedConsumer.open(
+                        clientProperties, "vigil-review-alerts", topics.driftAlerts().name(), true);
+        try {
+            this.reviews =
+                    AssignedConsumer.open(
+                            clientProperties,
+                            "vigil-review-reviews",
+                            topics.reviews().name(),
+                            true);
+        } catch (RuntimeException e) {
+            alerts.close(Duration.ofSeconds(5));
+            throw e;
+        }
+        // A read_committed consumer's end offsets are the last stable offsets.
+        this.alertsEnd = alerts.endOffsets(alerts.assignment());
+        this.reviewsEnd = reviews.endOffsets(reviews.assignment());
+        this.thread = new Thread(this::run, "vigil-review-follower");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    /** Waits until caught up; false on timeout. Throws if reading failed meanwhile. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!caughtUp.await(50, TimeUnit.MILLISECONDS)) {
+            checkHealthy();
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why the queue may be incomplete, if it may: still catching up, or reading failed. */
+    public Optional<String> notReady() {
+        RuntimeException e = failure;
+        if (e != null) {
+            return Optional.of(
+                    "reading the review topics failed ("
+                            + e.getMessage()
+                            + "); restart the service");
+        }
+        return caughtUp()
+                ? Optional.empty()
+                : Optional.of("the review queue is still reading the topics; try again shortly");
+    }
+
+    /** Throws the error that stopped the reading thread, if one did. */
+    private void checkHealthy() {
+        RuntimeException e = failure;
+        if (e != null) {
+            throw new IllegalStateException(
+                    "reading the review topics failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                alerts.poll(POLL).forEach(r -> take(r, alertSerde, this::addAlert));
+                reviews.poll(POLL).forEach(r -> take(r, reviewSerde, queue::addReview));
+                if (caughtUp.getCount() > 0
+                        && reached(alerts, alertsEnd)
+                        && reached(reviews, reviewsEnd)) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll: leave quietly.
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("reading the review topics failed; the queue no longer follows Kafka", e);
+        } finally {
+            alerts.close(Duration.ofSeconds(5));
+            reviews.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    private void addAlert(DriftAlert alert) {
+        metrics.alertRead(queue.addAlert(alert));
+    }
+
+    private <T extends SpecificRecord> void take(
+            ConsumerRecord<byte[], byte[]> r, AvroSerde<T> serde, Consumer<T> sink) {
+        T record;
+        try {
+            record = serde.deserialize(r.topic(), r.partition(), r.offset(), r.value());
+        } catch (MalformedRecordException e) {
+            metrics.undecodable(r.topic());
+            LOG.warn("skipped a record: {}", e.getMessage());
+            return;
+        }
+        sink.accept(record);
+    }
+
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        alerts.wakeup();
+        reviews.wakeup();
+        if (thread.isAlive()) {
+            stopped.await(10, TimeUnit.SECONDS);
+        } else if (stopped.getCount() > 0) {
+            alerts.close(Duration.ofSeconds(5));
+            reviews.close(Duration.ofSeconds(5));
+        }
+    }
+}
