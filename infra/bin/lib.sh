@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared by the local-stack scripts: settings, process bookkeeping, port checks and the Maven jar fetch.
-# Parts: kafka, redis, flink-jobmanager, flink-taskmanager, prometheus. A Java part is recognised by
+# Parts: kafka, redis, flink-jobmanager, flink-taskmanager, prometheus, and the retrain loop's services
+# review-queue and retrainer (the CLI jar). A Java part is recognised by
 # "-Dvigil.part=<part> -Dvigil.home=<VIGIL_HOME>" on its command line, Prometheus by its config file under
 # VIGIL_HOME (part_marker), Redis by its working directory, so a lost pid file never leaves an orphan that
 # down/status cannot see.
@@ -15,7 +16,7 @@ RUN_DIR="$VAR/run"
 LOG_DIR="$VAR/log"
 LIB_DIR="$VAR/lib"
 FLINK_CONF="$VAR/flink/conf"
-PARTS=(kafka redis flink-jobmanager flink-taskmanager prometheus)
+PARTS=(kafka redis flink-jobmanager flink-taskmanager prometheus review-queue retrainer)
 
 say() { printf 'vigil: %s\n' "$*"; }
 warn() { printf 'vigil: %s\n' "$*" >&2; }
@@ -37,6 +38,8 @@ part_ports() {
         flink-jobmanager) echo "$VIGIL_FLINK_REST_PORT:VIGIL_FLINK_REST_PORT $VIGIL_FLINK_RPC_PORT:VIGIL_FLINK_RPC_PORT" ;;
         flink-taskmanager) echo "" ;;
         prometheus) echo "$VIGIL_PROMETHEUS_PORT:VIGIL_PROMETHEUS_PORT" ;;
+        review-queue) echo "$VIGIL_REVIEW_PORT:VIGIL_REVIEW_PORT" ;;
+        retrainer) echo "$VIGIL_RETRAIN_METRICS_PORT:VIGIL_RETRAIN_METRICS_PORT" ;;
     esac
 }
 

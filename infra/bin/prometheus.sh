@@ -11,7 +11,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CONFIG="$VAR/prometheus/prometheus.yml"
 
 # render FILE: infra/prometheus/prometheus-local.yml with every port of VIGIL_FLINK_PROM_PORTS as a Flink
-# target, the scoring job's metrics port and the absolute rules directory.
+# target, the metrics ports of the scoring job, the drift job and the retrain loop's services, and the
+# absolute rules directory.
 render_config() {
     local target=$1 first=${VIGIL_FLINK_PROM_PORTS%-*} last=${VIGIL_FLINK_PROM_PORTS#*-} port targets=""
     [[ $first =~ ^[0-9]+$ && $last =~ ^[0-9]+$ ]] ||
@@ -22,6 +23,9 @@ render_config() {
     mkdir -p "$(dirname "$target")"
     sed -e "s|@VIGIL_FLINK_PROM_TARGETS@|$targets|g" \
         -e "s|@VIGIL_SCORING_METRICS_PORT@|$VIGIL_SCORING_METRICS_PORT|g" \
+        -e "s|@VIGIL_DRIFT_METRICS_PORT@|$VIGIL_DRIFT_METRICS_PORT|g" \
+        -e "s|@VIGIL_REVIEW_PORT@|$VIGIL_REVIEW_PORT|g" \
+        -e "s|@VIGIL_RETRAIN_METRICS_PORT@|$VIGIL_RETRAIN_METRICS_PORT|g" \
         -e "s|@VIGIL_PROMETHEUS_RULES@|$VIGIL_REPO/infra/prometheus/rules|g" \
         "$VIGIL_REPO/infra/prometheus/prometheus-local.yml" >"$target"
 }

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# The README's run command after the build: the local stack up, the feature job submitted, a champion
-# trained and registered when the registry has none (infra/bin/bootstrap-champion.sh), the scoring job
-# submitted, simulated traffic streaming into Kafka in wall-clock time, and a live summary of the decisions
-# (rate, latency, bands, champion vs challenger agreement). Ctrl-C stops the traffic and the view; the stack
-# and both jobs stay up for ./vigil status, the Flink web UI and Prometheus until ./vigil down.
-#   VIGIL_RATE   transactions per second of the simulator (default 500)
+# The README's run command after the build: the local stack up (with the review queue and the retrainer),
+# the feature job submitted, a champion trained and registered when the registry has none
+# (infra/bin/bootstrap-champion.sh), the scoring job and the drift job submitted, simulated traffic streaming
+# into Kafka in wall-clock time with amounts shifted after a few minutes (drift the drift job then reports
+# to the review queue), and a live summary of the decisions (rate, latency, bands, champion vs challenger
+# agreement). Ctrl-C stops the traffic and the view; the stack and the jobs stay up for ./vigil status, the
+# Flink web UI, Prometheus and the review queue until ./vigil down.
+#   VIGIL_RATE              transactions per second of the simulator (default 500)
+#   VIGIL_DRIFT_AFTER       minutes of traffic before amounts are multiplied by VIGIL_DRIFT_FACTOR (default 3)
+#   VIGIL_DRIFT_FACTOR      the amount shift (default 2.5)
+#   VIGIL_DRIFT_WINDOW      the drift job's window (default 1min here; the job's own default is 1h)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rate=${VIGIL_RATE:-500}
+drift_after=${VIGIL_DRIFT_AFTER:-3}
 bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
 
 "$VIGIL_REPO/vigil" up
@@ -19,12 +25,18 @@ say "feature job $feature_job: features into Redis (Feast layout) and vigil.feat
 # A first start scores from now on: the bootstrap's training traffic needs no decisions.
 scoring_job=$("$VIGIL_REPO/infra/bin/submit-scoring-job.sh" --starting-offsets latest)
 say "scoring job $scoring_job: decisions on vigil.decisions, metrics on http://127.0.0.1:$VIGIL_SCORING_METRICS_PORT/metrics"
+drift_job=$("$VIGIL_REPO/infra/bin/submit-drift-job.sh" --window "${VIGIL_DRIFT_WINDOW:-1min}" \
+    --max-out-of-orderness 5s --min-samples 1000)
+say "drift job $drift_job: PSI and KS against each model's reference profile, alerts on vigil.drift-alerts"
 say "Flink UI http://127.0.0.1:$VIGIL_FLINK_REST_PORT | Prometheus http://127.0.0.1:$VIGIL_PROMETHEUS_PORT"
+say "review queue http://127.0.0.1:$VIGIL_REVIEW_PORT: approve a drift alert and the retrainer trains a shadow challenger"
 
 mkdir -p "$LOG_DIR"
-say "simulator: $rate tx/s in wall-clock time (log: $LOG_DIR/simulator.log)"
+say "simulator: $rate tx/s in wall-clock time, amounts x${VIGIL_DRIFT_FACTOR:-2.5} after $drift_after min (log: $LOG_DIR/simulator.log)"
 "$VIGIL_REPO/vigil" simulate --bootstrap "$bootstrap" --time-mode wall-clock --rate "$rate" \
-    --customers 1000 --terminals 2000 --label-delay PT30S >"$LOG_DIR/simulator.log" 2>&1 &
+    --customers 1000 --terminals 2000 --label-delay PT30S \
+    --drift-amount-from "$(date -u -d "+$drift_after minutes" +%Y-%m-%dT%H:%M:%SZ)" \
+    --drift-amount-factor "${VIGIL_DRIFT_FACTOR:-2.5}" >"$LOG_DIR/simulator.log" 2>&1 &
 simulator=$!
 
 stop_traffic() {

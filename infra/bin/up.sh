@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the local stack: Kafka (KRaft), Redis, a Flink session cluster and Prometheus, all on 127.0.0.1, all
-# state under $VIGIL_HOME/var. Idempotent: a part that already runs is left alone. Settings: infra/stack.env.
+# Starts the local stack: Kafka (KRaft), Redis, a Flink session cluster, Prometheus and the retrain loop's two
+# services (the reviewers' queue and the retrainer, from the CLI jar), all on 127.0.0.1, all state under
+# $VIGIL_HOME/var. Idempotent: a part that already runs is left alone. Settings: infra/stack.env.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -126,6 +127,35 @@ flink_ready() {
     ((${tms:-0} >= 1))
 }
 
+# The retrain loop's services (docs/drift.md) run from the CLI jar: the review queue (web page, JSON API and
+# /metrics on VIGIL_REVIEW_PORT) and the retrainer, which trains and registers a shadow challenger for every
+# approved retrain request (/metrics on VIGIL_RETRAIN_METRICS_PORT). Both rebuild their state from Kafka.
+launch_loop_services() {
+    local jar bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
+    if [[ -n ${RUNNING[review-queue]} ]]; then
+        say "review-queue already running (pid ${RUNNING[review-queue]})"
+    else
+        jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
+        start_java review-queue -Xmx256m -jar "$jar" \
+            review serve --bootstrap "$bootstrap" --bind 127.0.0.1 --port "$VIGIL_REVIEW_PORT"
+        say "review-queue starting (pid $(<"$RUN_DIR/review-queue.pid"))"
+    fi
+    if [[ -n ${RUNNING[retrainer]} ]]; then
+        say "retrainer already running (pid ${RUNNING[retrainer]})"
+    else
+        jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
+        # The retrainer opens the registry at start; the first champion's registration fills it later.
+        mkdir -p "$VAR/registry"
+        start_java retrainer "-Xmx$VIGIL_RETRAINER_HEAP" -jar "$jar" \
+            retrain follow --bootstrap "$bootstrap" --registry "$VAR/registry" \
+            --metrics-port "$VIGIL_RETRAIN_METRICS_PORT"
+        say "retrainer starting (pid $(<"$RUN_DIR/retrainer.pid"))"
+    fi
+}
+
+review_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_REVIEW_PORT/healthz" >/dev/null 2>&1; }
+retrainer_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_RETRAIN_METRICS_PORT/metrics" >/dev/null 2>&1; }
+
 require_cmd java openjdk-17-jre-headless
 require_cmd ss iproute2
 require_cmd curl curl
@@ -160,10 +190,14 @@ wait_until "flink-jobmanager flink-taskmanager" "$VIGIL_FLINK_START_TIMEOUT" fli
     "$LOG_DIR/flink-jobmanager.out" "$LOG_DIR/flink-jobmanager.log" \
     "$LOG_DIR/flink-taskmanager.out" "$LOG_DIR/flink-taskmanager.log"
 "$VIGIL_REPO/infra/bin/prometheus.sh" start
+launch_loop_services
+wait_until review-queue 60 review_ready "$LOG_DIR/review-queue.out"
+wait_until retrainer 60 retrainer_ready "$LOG_DIR/retrainer.out"
 
 say "stack is up:"
 say "  kafka      127.0.0.1:$VIGIL_KAFKA_PORT (bootstrap servers)"
 say "  redis      127.0.0.1:$VIGIL_REDIS_PORT"
 say "  flink      http://127.0.0.1:$VIGIL_FLINK_REST_PORT (web UI and REST), metrics on ports $VIGIL_FLINK_PROM_PORTS"
 say "  prometheus http://127.0.0.1:$VIGIL_PROMETHEUS_PORT (Flink reporters, scoring job on :$VIGIL_SCORING_METRICS_PORT)"
+say "  reviews    http://127.0.0.1:$VIGIL_REVIEW_PORT (drift alerts awaiting a reviewer; retrainer metrics on :$VIGIL_RETRAIN_METRICS_PORT)"
 say "  logs       ${LOG_DIR#"$VIGIL_HOME"/}/   ./vigil status | ./vigil down"

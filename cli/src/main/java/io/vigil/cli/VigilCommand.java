@@ -4,6 +4,8 @@ import io.vigil.cli.commands.BenchCommand;
 import io.vigil.cli.commands.FeaturesCommand;
 import io.vigil.cli.commands.ModelCommand;
 import io.vigil.cli.commands.ReplayCommand;
+import io.vigil.cli.commands.RetrainCommand;
+import io.vigil.cli.commands.ReviewCommand;
 import io.vigil.cli.commands.SimulateCommand;
 import io.vigil.cli.commands.TopicsCommand;
 import io.vigil.cli.commands.WatchCommand;
@@ -33,6 +35,8 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             ModelCommand.class,
             FeaturesCommand.class,
+            ReviewCommand.class,
+            RetrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VigilCommand implements Runnable {

@@ -46,6 +46,9 @@ public final class LocalStack implements BeforeAllCallback, AfterAllCallback {
         env.put("VIGIL_FLINK_PROM_PORTS", prom + "-" + (prom + 1));
         env.put("VIGIL_PROMETHEUS_PORT", Integer.toString(freePort()));
         env.put("VIGIL_SCORING_METRICS_PORT", Integer.toString(freePort()));
+        env.put("VIGIL_DRIFT_METRICS_PORT", Integer.toString(freePort()));
+        env.put("VIGIL_REVIEW_PORT", Integer.toString(freePort()));
+        env.put("VIGIL_RETRAIN_METRICS_PORT", Integer.toString(freePort()));
     }
 
     @Override

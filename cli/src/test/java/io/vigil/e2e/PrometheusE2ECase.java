@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.e2e.PrometheusExpressions.Expression;
 import io.vigil.e2e.PrometheusExpressions.Rule;
+import io.vigil.models.DistributionProfile;
 import io.vigil.models.FeatureCatalog;
 import io.vigil.models.InputSignature;
+import io.vigil.models.ReferenceProfile;
+import io.vigil.models.registry.RegistryJson;
 import io.vigil.schemas.Money;
 import io.vigil.schemas.Transaction;
 import io.vigil.schemas.serde.AvroSerde;
@@ -51,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * repository's rules; the feature job and the scoring job are submitted by their scripts;
  * transactions arrive before any model (fallbacks), a malformed one (dead letters), then a champion
  * and a shadow challenger are registered, a corrupted version is refused (a failed swap) and
- * simulated traffic follows. Then every query of every dashboard, every recording rule (its
- * expression and the series it records) and every alert's signal (its expression without the
+ * simulated traffic follows; the drift job, the review queue and the retrainer (started by {@code
+ * up}) then run the retrain loop on it. Then every query of every dashboard, every recording rule
+ * (its expression and the series it records) and every alert's signal (its expression without the
  * threshold) must return data from the real Prometheus, and {@code ./vigil down} stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +70,10 @@ class PrometheusE2ECase {
     private static final String MODEL = "fraud";
     private static final String METADATA =
             "{\"training_window\": {\"from\": \"2018-04-01T00:00:00Z\", \"to\":"
-                    + " \"2018-05-01T00:00:00Z\"}, \"label_cutoff\": \"2018-05-08T00:00:00Z\"}";
+                    + " \"2018-05-01T00:00:00Z\"}, \"label_cutoff\": \"2018-05-08T00:00:00Z\","
+                    + " \"reference_profile\": "
+                    + RegistryJson.line(uniformProfile())
+                    + "}";
     private static final int BEFORE_CHAMPION = 300;
     private static final int SIMULATED = 2_000;
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -155,8 +162,59 @@ class PrometheusE2ECase {
         awaitValue("sum(vigil_model_score_count{role=\"challenger\"})", v -> v > 0);
     }
 
+    /**
+     * The retrain loop on the same traffic: the drift job finds drift against the registered
+     * profile, the review queue lists the alerts, an approval through {@code vigil review approve}
+     * becomes a retrain request, and the retrainer handles it (here it refuses: the default window
+     * ends a week before today, where this stack has no feature log).
+     */
     @Test
     @Order(3)
+    void driftAlertsReachTheReviewQueueAndAnApprovalTheRetrainer() throws Exception {
+        LocalStack.Result drift =
+                STACK.run(
+                        Duration.ofMinutes(3),
+                        Map.of(),
+                        "infra/bin/submit-drift-job.sh",
+                        "--window",
+                        "2s",
+                        "--max-out-of-orderness",
+                        "500ms",
+                        "--min-samples",
+                        "100",
+                        "--checkpoint-interval",
+                        "2s");
+        assertThat(drift.exitCode()).as(drift.output()).isZero();
+        awaitValue("sum(vigil_drift_alerts_total)", v -> v > 0);
+        awaitValue("sum(vigil_reviews_pending)", v -> v > 0);
+
+        String reviews = "http://127.0.0.1:" + STACK.port("VIGIL_REVIEW_PORT");
+        JsonNode pending =
+                JSON.readTree(
+                        HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(reviews + "/api/alerts"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body());
+        String alert = pending.at("/alerts/0/alert_id").asText();
+        assertThat(alert).as(pending.toString()).isNotEmpty();
+        LocalStack.Result approve =
+                STACK.vigil(
+                        Duration.ofMinutes(1),
+                        "review",
+                        "approve",
+                        alert,
+                        "--reviewer",
+                        "e2e",
+                        "--url",
+                        reviews);
+        assertThat(approve.exitCode()).as(approve.output()).isZero();
+        awaitValue("sum(vigil_retrain_requests_total)", v -> v == 1);
+        awaitValue("sum(vigil_retrain_runs_total{outcome=\"refused\"})", v -> v == 1);
+    }
+
+    @Test
+    @Order(4)
     void everyDashboardQueryAndRuleHasData() throws Exception {
         List<Expression> queries = PrometheusExpressions.queriesWithData();
 
@@ -171,7 +229,7 @@ class PrometheusE2ECase {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downStopsPrometheus() throws Exception {
         LocalStack.Result down = STACK.vigil(Duration.ofMinutes(2), "down");
 
@@ -323,6 +381,24 @@ class PrometheusE2ECase {
                 .resolve("versions")
                 .resolve(version)
                 .resolve("model.onnx");
+    }
+
+    /**
+     * A reference profile of every input and of the score as uniform on [0, 1): the E2E traffic's
+     * amounts, counts and scores lie elsewhere, so the drift job must find drift in its first
+     * window.
+     */
+    private static ReferenceProfile uniformProfile() {
+        double[] uniform = new double[1_000];
+        for (int i = 0; i < uniform.length; i++) {
+            uniform[i] = i / (double) uniform.length;
+        }
+        DistributionProfile profile = DistributionProfile.of(uniform, 10);
+        Map<String, DistributionProfile> features = new HashMap<>();
+        for (String name : FeatureCatalog.v1().defaultSignature("features").featureNames()) {
+            features.put(name, profile);
+        }
+        return new ReferenceProfile(features, profile);
     }
 
     /** {@code ./vigil ARGS --bootstrap <stack>}, which must succeed. */

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusRulesTest {
 
     /** The scoring job's metrics (docs/observability.md), without the histogram suffixes. */
-    private static final Set<String> SCORING_METRICS =
+    /** What the scoring job, the drift job, the review queue and the retrainer export. */
+    private static final Set<String> SERVICE_METRICS =
             Set.of(
                     "vigil_e2e_latency_seconds",
                     "vigil_feature_lookup_seconds",
@@ -46,7 +47,20 @@ class PrometheusRulesTest {
                     "vigil_fallback_total",
                     "vigil_dead_letter_total",
                     "vigil_model_swaps_total",
-                    "vigil_model_info");
+                    "vigil_model_info",
+                    "vigil_drift_psi",
+                    "vigil_drift_ks",
+                    "vigil_drift_alerts_total",
+                    "vigil_drift_window_samples",
+                    "vigil_drift_windows_total",
+                    "vigil_drift_late_decisions_total",
+                    "vigil_reviews_pending",
+                    "vigil_reviews_total",
+                    "vigil_retrain_requests_total",
+                    "vigil_drift_alerts_received_total",
+                    "vigil_retrain_runs_total",
+                    "vigil_retrain_duration_seconds",
+                    "vigil_retrain_last_success_timestamp_seconds");
 
     private static final Pattern VIGIL_NAME = Pattern.compile("\\bvigil[_:][A-Za-z0-9_:]*");
 
@@ -101,7 +115,10 @@ class PrometheusRulesTest {
                         Map.of(
                                 "VIGIL_HOME", home.toString(),
                                 "VIGIL_FLINK_PROM_PORTS", "19249-19251",
-                                "VIGIL_SCORING_METRICS_PORT", "19260"),
+                                "VIGIL_SCORING_METRICS_PORT", "19260",
+                                "VIGIL_DRIFT_METRICS_PORT", "19261",
+                                "VIGIL_REVIEW_PORT", "18090",
+                                "VIGIL_RETRAIN_METRICS_PORT", "19262"),
                         PrometheusExpressions.REPO.resolve("infra/bin/prometheus.sh").toString(),
                         "render",
                         config.toString());
@@ -114,6 +131,9 @@ class PrometheusRulesTest {
         assertThat(targets(jobs, "flink"))
                 .containsExactly("127.0.0.1:19249", "127.0.0.1:19250", "127.0.0.1:19251");
         assertThat(targets(jobs, "vigil-scoring")).containsExactly("127.0.0.1:19260");
+        assertThat(targets(jobs, "vigil-drift")).containsExactly("127.0.0.1:19261");
+        assertThat(targets(jobs, "vigil-review")).containsExactly("127.0.0.1:18090");
+        assertThat(targets(jobs, "vigil-retrain")).containsExactly("127.0.0.1:19262");
         // check config also loads the rule files it names (absolute paths into the checkout).
         Run check = promtool("check", "config", List.of(config));
         assertThat(check.exitCode()).as(check.output()).isZero();
@@ -191,12 +211,14 @@ class PrometheusRulesTest {
             Matcher name = VIGIL_NAME.matcher(use.promql());
             while (name.find()) {
                 String metric = name.group().replaceFirst("_(bucket|sum|count)$", "");
-                if (!SCORING_METRICS.contains(metric) && !recorded.contains(name.group())) {
+                if (!SERVICE_METRICS.contains(metric) && !recorded.contains(name.group())) {
                     unknown.add(name.group() + " in " + use.source());
                 }
             }
         }
-        assertThat(unknown).as("neither a scoring-job metric nor a recording rule").isEmpty();
+        assertThat(unknown)
+                .as("neither a metric of a Vigil job or service nor a recording rule")
+                .isEmpty();
     }
 
     @Test
