@@ -1,5 +1,9 @@
 package io.vigil.features;
 
+import static io.vigil.features.JobOptionChecks.requireAtLeast;
+import static io.vigil.features.JobOptionChecks.requireParallelism;
+import static io.vigil.features.JobOptionChecks.requireText;
+
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.topics.TopicRegistry;
@@ -164,11 +168,7 @@ public record FeatureJobConfig(
                             + TimeUtils.formatWithHighestUnit(transactionTimeout)
                             + "): an exactly-once feature log commits once per checkpoint");
         }
-        if (parallelism < 0) {
-            throw new IllegalArgumentException(
-                    "--parallelism must be >= 1 (or 0 for the cluster default), got "
-                            + parallelism);
-        }
+        requireParallelism(parallelism);
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(history, "history");
     }
@@ -234,25 +234,6 @@ public record FeatureJobConfig(
                                                         ? " (required)"
                                                         : " (default " + e.getValue() + ")"))
                         .collect(Collectors.joining(", "));
-    }
-
-    private static void requireText(String option, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + option + " must not be blank");
-        }
-    }
-
-    private static void requireAtLeast(String option, Duration value, Duration min) {
-        Objects.requireNonNull(value, "--" + option);
-        if (value.compareTo(min) < 0) {
-            throw new IllegalArgumentException(
-                    "--"
-                            + option
-                            + " must be at least "
-                            + TimeUtils.formatWithHighestUnit(min)
-                            + ", got "
-                            + TimeUtils.formatWithHighestUnit(value));
-        }
     }
 
     /** Typed access to the given options with defaults; every error names the option. */

@@ -1,5 +1,10 @@
 package io.vigil.drift;
 
+import static io.vigil.features.JobOptionChecks.requireAtLeast;
+import static io.vigil.features.JobOptionChecks.requireParallelism;
+import static io.vigil.features.JobOptionChecks.requirePort;
+import static io.vigil.features.JobOptionChecks.requireText;
+
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.time.Duration;
@@ -83,16 +88,9 @@ public record DriftJobConfig(
         ignoredFeatures = List.copyOf(ignoredFeatures);
         requireText("transactional-id-prefix", transactionalIdPrefix);
         requireAtLeast("checkpoint-interval", checkpointInterval, Duration.ofMillis(10));
-        if (parallelism < 0) {
-            throw new IllegalArgumentException(
-                    "--parallelism must be >= 1 (or 0 for the cluster default), got "
-                            + parallelism);
-        }
+        requireParallelism(parallelism);
         requireText("metrics-host", metricsHost);
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new IllegalArgumentException(
-                    "--metrics-port must be 0..65535 (0: any free port), got " + metricsPort);
-        }
+        requirePort("metrics-port", metricsPort);
     }
 
     /**
@@ -126,25 +124,6 @@ public record DriftJobConfig(
                 ignoredFeatures,
                 metricsHost,
                 metricsPort);
-    }
-
-    private static void requireText(String option, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + option + " must not be blank");
-        }
-    }
-
-    private static void requireAtLeast(String option, Duration value, Duration min) {
-        Objects.requireNonNull(value, "--" + option);
-        if (value.compareTo(min) < 0) {
-            throw new IllegalArgumentException(
-                    "--"
-                            + option
-                            + " must be at least "
-                            + TimeUtils.formatWithHighestUnit(min)
-                            + ", got "
-                            + TimeUtils.formatWithHighestUnit(value));
-        }
     }
 
     /** The picocli view of the options; {@link #toConfig} validates through the record. */

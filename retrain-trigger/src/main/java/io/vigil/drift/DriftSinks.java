@@ -1,9 +1,9 @@
 package io.vigil.drift;
 
 import io.vigil.drift.records.Alert;
-import io.vigil.drift.records.RejectedDecision;
-import io.vigil.drift.serde.DeadLetterSerializer;
 import io.vigil.drift.serde.DriftAlertSerializer;
+import io.vigil.features.records.RejectedRecord;
+import io.vigil.features.serde.DeadLetterSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -12,7 +12,10 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * The job's outputs: drift alerts exactly-once (in Kafka transactions committed at each checkpoint;
  * readers use {@code read_committed}) and dead letters at-least-once.
  */
-public record DriftSinks(Sink<Alert> alerts, Sink<RejectedDecision> deadLetters) {
+public record DriftSinks(Sink<Alert> alerts, Sink<RejectedRecord> deadLetters) {
+
+    /** The {@code component} of the drift job's dead letters. */
+    public static final String DEAD_LETTER_COMPONENT = "drift-job";
 
     public static DriftSinks kafka(DriftJobConfig config) {
         return new DriftSinks(
@@ -25,9 +28,11 @@ public record DriftSinks(Sink<Alert> alerts, Sink<RejectedDecision> deadLetters)
                         // The broker's default cap (transaction.max.timeout.ms) is 15 minutes.
                         .setProperty("transaction.timeout.ms", "900000")
                         .build(),
-                KafkaSink.<RejectedDecision>builder()
+                KafkaSink.<RejectedRecord>builder()
                         .setBootstrapServers(config.bootstrapServers())
-                        .setRecordSerializer(new DeadLetterSerializer(config.topics().deadLetter()))
+                        .setRecordSerializer(
+                                new DeadLetterSerializer(
+                                        config.topics().deadLetter(), DEAD_LETTER_COMPONENT))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build());
     }

@@ -1,5 +1,11 @@
 package io.vigil.scoring;
 
+import static io.vigil.features.JobOptionChecks.requireAtLeast;
+import static io.vigil.features.JobOptionChecks.requireParallelism;
+import static io.vigil.features.JobOptionChecks.requirePort;
+import static io.vigil.features.JobOptionChecks.requirePositive;
+import static io.vigil.features.JobOptionChecks.requireText;
+
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -103,16 +109,9 @@ public record ScoringJobConfig(
         requireText("transactional-id-prefix", transactionalIdPrefix);
         requireAtLeast("checkpoint-interval", checkpointInterval, Duration.ofMillis(10));
         requireAtLeast("buffer-timeout", bufferTimeout, Duration.ZERO);
-        if (parallelism < 0) {
-            throw new IllegalArgumentException(
-                    "--parallelism must be >= 1 (or 0 for the cluster default), got "
-                            + parallelism);
-        }
+        requireParallelism(parallelism);
         requireText("metrics-host", metricsHost);
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new IllegalArgumentException(
-                    "--metrics-port must be 0..65535 (0: any free port), got " + metricsPort);
-        }
+        requirePort("metrics-port", metricsPort);
     }
 
     /**
@@ -142,31 +141,6 @@ public record ScoringJobConfig(
                 labelRetention.toMillis(),
                 metricsHost,
                 metricsPort);
-    }
-
-    private static void requireText(String option, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + option + " must not be blank");
-        }
-    }
-
-    private static void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("--" + option + " must be >= 1, got " + value);
-        }
-    }
-
-    private static void requireAtLeast(String option, Duration value, Duration min) {
-        Objects.requireNonNull(value, "--" + option);
-        if (value.compareTo(min) < 0) {
-            throw new IllegalArgumentException(
-                    "--"
-                            + option
-                            + " must be at least "
-                            + TimeUtils.formatWithHighestUnit(min)
-                            + ", got "
-                            + TimeUtils.formatWithHighestUnit(value));
-        }
     }
 
     /** The picocli view of the options; {@link #toConfig} validates through the record. */

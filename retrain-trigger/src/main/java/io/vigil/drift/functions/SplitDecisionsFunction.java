@@ -3,7 +3,7 @@ package io.vigil.drift.functions;
 import io.vigil.drift.metrics.DriftMetrics;
 import io.vigil.drift.records.DecisionInput;
 import io.vigil.drift.records.Observation;
-import io.vigil.drift.records.RejectedDecision;
+import io.vigil.features.records.RejectedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -18,8 +18,8 @@ import org.apache.flink.util.OutputTag;
  */
 public class SplitDecisionsFunction extends ProcessFunction<DecisionInput, Observation> {
 
-    public static final OutputTag<RejectedDecision> REJECTED =
-            new OutputTag<>("malformed", TypeInformation.of(RejectedDecision.class));
+    public static final OutputTag<RejectedRecord> REJECTED =
+            new OutputTag<>("malformed", TypeInformation.of(RejectedRecord.class));
 
     private final String metricsHost;
     private final int metricsPort;

@@ -1,5 +1,7 @@
 package io.vigil.drift.records;
 
+import io.vigil.features.records.RejectedRecord;
+
 /**
  * What the source emits for one Kafka record: the observations of a decoded decision (one per model
  * version it names, possibly none), or the record it could not decode. Decoding happens in the
@@ -9,7 +11,7 @@ public class DecisionInput {
 
     public long eventTimeMillis;
     public Observation[] observations;
-    public RejectedDecision rejected;
+    public RejectedRecord rejected;
 
     public DecisionInput() {}
 
@@ -24,7 +26,7 @@ public class DecisionInput {
      * A rejected record carries {@link Long#MIN_VALUE} as event time, so it never moves a
      * watermark.
      */
-    public static DecisionInput of(RejectedDecision rejected) {
+    public static DecisionInput of(RejectedRecord rejected) {
         DecisionInput input = new DecisionInput();
         input.eventTimeMillis = Long.MIN_VALUE;
         input.rejected = rejected;

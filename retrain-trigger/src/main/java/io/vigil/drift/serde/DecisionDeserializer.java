@@ -2,7 +2,7 @@ package io.vigil.drift.serde;
 
 import io.vigil.drift.records.DecisionInput;
 import io.vigil.drift.records.Observation;
-import io.vigil.drift.records.RejectedDecision;
+import io.vigil.features.records.RejectedRecord;
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.FeatureValue;
 import io.vigil.schemas.ModelScore;
@@ -42,7 +42,7 @@ public final class DecisionDeserializer implements KafkaRecordDeserializationSch
         } catch (MalformedRecordException e) {
             out.collect(
                     DecisionInput.of(
-                            new RejectedDecision(
+                            new RejectedRecord(
                                     record.topic(),
                                     record.partition(),
                                     record.offset(),
