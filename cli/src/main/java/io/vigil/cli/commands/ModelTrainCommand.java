@@ -10,7 +10,6 @@ import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.ModelEventPublisher;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.trainer.ModelSelection;
-import io.vigil.trainer.SelectionMetric;
 import io.vigil.trainer.TrainingResult;
 import io.vigil.trainer.evaluation.Evaluation;
 import java.io.PrintWriter;
@@ -96,14 +95,6 @@ public final class ModelTrainCommand implements Callable<Integer> {
     Instant cutoff;
 
     @Option(
-            names = "--validation",
-            paramLabel = "DURATION",
-            defaultValue = "P2D",
-            converter = Converters.DurationConverter.class,
-            description = "The window's last part used for validation (default: ${DEFAULT-VALUE}).")
-    Duration validation;
-
-    @Option(
             names = "--label-delay",
             paramLabel = "DURATION",
             defaultValue = "P7D",
@@ -113,29 +104,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}, the handbook's).")
     Duration labelDelay;
 
-    @Option(
-            names = "--k",
-            paramLabel = "K",
-            defaultValue = "100",
-            description =
-                    "Cards investigators check a day, for Card Precision@k (default: ${DEFAULT-VALUE}).")
-    int k;
-
-    @Option(
-            names = "--select-by",
-            paramLabel = "METRIC",
-            defaultValue = "average_precision",
-            description =
-                    "Validation metric that picks hyperparameters: average_precision (default),"
-                            + " auc_roc or card_precision_at_k.")
-    SelectionMetric selectBy;
-
-    @Option(
-            names = "--code-version",
-            paramLabel = "TEXT",
-            description =
-                    "Recorded code version (default: git rev-parse HEAD of this CLI's checkout).")
-    String codeVersion;
+    @Mixin TrainingOptions training;
 
     @Mixin ModelBandsOptions bands;
 
@@ -155,7 +124,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
         List<String> existing = existingVersions();
         String stem = version != null ? version : TrainingRun.nextVersion(existing);
         String parent = existing.isEmpty() ? null : currentChampion();
-        String code = codeVersion != null ? codeVersion : ModelCodeVersion.detect();
+        TrainingRun.Settings settings =
+                Usage.check(spec, () -> training.settings(labelDelay, bands.bands()));
         TrainingRun run =
                 Usage.check(
                         spec,
@@ -167,13 +137,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                                         trainFrom,
                                         trainTo,
                                         labelCutoff,
-                                        new TrainingRun.Settings(
-                                                validation,
-                                                labelDelay,
-                                                k,
-                                                selectBy,
-                                                bands.bands(),
-                                                code),
+                                        settings,
                                         "--train-from",
                                         "--train-to"));
         run.requireNewVersions(existing);
@@ -207,7 +171,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                             + " (parent version "
                             + ModelViews.orNone(parent)
                             + ", code version "
-                            + code
+                            + settings.codeVersion()
                             + "):");
             ModelViews.versionsTable(stored, writer.registry().aliases(name)).print(out);
             out.println(writer.eventNote(name, stored.size()));
@@ -259,7 +223,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
         out.println();
         out.println(
                 "candidates on the validation period (selected by "
-                        + selectBy.name().toLowerCase(Locale.ROOT)
+                        + training.selectBy.name().toLowerCase(Locale.ROOT)
                         + ", *):");
         ModelTable table =
                 new ModelTable()
@@ -268,7 +232,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                         .text("HYPERPARAMETERS")
                         .number("AUC ROC")
                         .number("AP")
-                        .number("CP@" + k);
+                        .number("CP@" + training.k);
         for (TrainingResult result : results) {
             Map<String, String> chosen = result.draft().hyperparameters();
             for (ModelSelection.Candidate c : result.candidates()) {

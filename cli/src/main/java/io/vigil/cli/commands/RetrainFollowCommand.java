@@ -11,7 +11,6 @@ import io.vigil.cli.retrain.RetrainOutcome;
 import io.vigil.cli.retrain.RetrainRequestLoop;
 import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.topics.TopicRegistry;
-import io.vigil.trainer.SelectionMetric;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,31 +87,6 @@ public final class RetrainFollowCommand implements Callable<Integer> {
     Duration trainDays;
 
     @Option(
-            names = "--validation",
-            paramLabel = "DURATION",
-            defaultValue = "P2D",
-            converter = Converters.DurationConverter.class,
-            description = "The window's last part used for validation (default: ${DEFAULT-VALUE}).")
-    Duration validation;
-
-    @Option(
-            names = "--k",
-            paramLabel = "K",
-            defaultValue = "100",
-            description =
-                    "Cards investigators check a day, for Card Precision@k (default: ${DEFAULT-VALUE}).")
-    int k;
-
-    @Option(
-            names = "--select-by",
-            paramLabel = "METRIC",
-            defaultValue = "average_precision",
-            description =
-                    "Validation metric that picks hyperparameters and the challenger:"
-                            + " average_precision (default), auc_roc or card_precision_at_k.")
-    SelectionMetric selectBy;
-
-    @Option(
             names = "--challenger-mode",
             paramLabel = "shadow|canary",
             defaultValue = "shadow",
@@ -148,12 +122,7 @@ public final class RetrainFollowCommand implements Callable<Integer> {
                     "Who the registry changes are by, for the audit log (default: ${DEFAULT-VALUE}).")
     String actor;
 
-    @Option(
-            names = "--code-version",
-            paramLabel = "TEXT",
-            description =
-                    "Recorded code version (default: git rev-parse HEAD of this CLI's checkout).")
-    String codeVersion;
+    @Mixin TrainingOptions training;
 
     @Mixin ModelBandsOptions bands;
 
@@ -184,15 +153,7 @@ public final class RetrainFollowCommand implements Callable<Integer> {
                                 new RetrainRequestHandler.Policy(
                                         labelDelay,
                                         trainDays,
-                                        new TrainingRun.Settings(
-                                                validation,
-                                                labelDelay,
-                                                k,
-                                                selectBy,
-                                                bands.bands(),
-                                                codeVersion != null
-                                                        ? codeVersion
-                                                        : ModelCodeVersion.detect()),
+                                        training.settings(labelDelay, bands.bands()),
                                         challengerMode,
                                         canaryShare == null ? 0 : canaryShare,
                                         actor));
