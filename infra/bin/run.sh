@@ -29,7 +29,7 @@ drift_job=$("$VIGIL_REPO/infra/bin/submit-drift-job.sh" --window "${VIGIL_DRIFT_
     --max-out-of-orderness 5s --min-samples 1000)
 say "drift job $drift_job: PSI and KS against each model's reference profile, alerts on vigil.drift-alerts"
 say "Flink UI http://127.0.0.1:$VIGIL_FLINK_REST_PORT | Prometheus http://127.0.0.1:$VIGIL_PROMETHEUS_PORT"
-say "review queue http://127.0.0.1:$VIGIL_REVIEW_PORT: approve a drift alert and the retrainer trains a shadow challenger"
+say "review queue http://127.0.0.1:$VIGIL_REVIEW_PORT: an approved drift alert becomes a retrain request, and the retrainer trains a shadow challenger (docs/drift.md, \"Try it\")"
 
 mkdir -p "$LOG_DIR"
 say "simulator: $rate tx/s in wall-clock time, amounts x${VIGIL_DRIFT_FACTOR:-2.5} after $drift_after min (log: $LOG_DIR/simulator.log)"

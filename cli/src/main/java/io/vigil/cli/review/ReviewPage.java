@@ -115,6 +115,12 @@ public final class ReviewPage {
         html.append("<label>Comment <input name=\"comment\" size=\"60\" maxlength=\"")
                 .append(ReviewSubmission.MAX_COMMENT_LENGTH)
                 .append("\"></label>\n")
+                // Blank: the retrainer's default window (the week ending a label delay ago).
+                .append("<p><label>Train on data from <input name=\"train_from\"")
+                .append(" placeholder=\"2018-04-01T00:00:00Z\"></label>\n")
+                .append("<label>to <input name=\"train_to\"")
+                .append(" placeholder=\"2018-04-25T00:00:00Z\"></label>")
+                .append(" (optional, approvals only)</p>\n")
                 .append("<button name=\"verdict\" value=\"APPROVED\">Approve retraining</button>\n")
                 .append("<button name=\"verdict\" value=\"REJECTED\">Reject</button>\n")
                 .append("</form></section>\n");

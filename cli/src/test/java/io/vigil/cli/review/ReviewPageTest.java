@@ -47,6 +47,7 @@ class ReviewPageTest {
                 .contains("<td>tx_amount</td><td>PSI</td><td class=\"n over\">0.3100</td>")
                 .contains("2018-06-01 00:00:00 UTC – 2018-06-08 00:00:00 UTC", "12,345")
                 .contains("<input name=\"reviewer\" required")
+                .contains("<input name=\"train_from\"", "<input name=\"train_to\"")
                 .contains("Still reading the topics")
                 .contains("None yet.");
         assertThat(page.split("<form method=\"post\" action=\"/review\">", -1)).hasSize(3);

@@ -106,6 +106,27 @@ class ReviewSubmissionTest {
     }
 
     @Test
+    void theFormsTrainingWindowIsOptional() {
+        ReviewSubmission given =
+                ReviewSubmission.fromForm(
+                        FormData.parse(
+                                "alert_id=a&reviewer=r&verdict=APPROVED"
+                                        + "&train_from=2018-04-01T00%3A00%3A00Z"
+                                        + "&train_to=2018-04-25T00%3A00%3A00Z"),
+                        null);
+        ReviewSubmission blank =
+                ReviewSubmission.fromForm(
+                        FormData.parse(
+                                "alert_id=a&reviewer=r&verdict=APPROVED&train_from=&train_to="),
+                        null);
+
+        assertThat(given.trainFrom()).isEqualTo(Instant.parse("2018-04-01T00:00:00Z"));
+        assertThat(given.trainTo()).isEqualTo(Instant.parse("2018-04-25T00:00:00Z"));
+        assertThat(blank.trainFrom()).isNull();
+        assertThat(blank.trainTo()).isNull();
+    }
+
+    @Test
     void refusesAFormWithoutAlertsOrWithARepeatedField() {
         assertThatThrownBy(
                         () ->
