@@ -33,10 +33,13 @@ say "review queue http://127.0.0.1:$VIGIL_REVIEW_PORT: an approved drift alert b
 
 mkdir -p "$LOG_DIR"
 say "simulator: $rate tx/s in wall-clock time, amounts x${VIGIL_DRIFT_FACTOR:-2.5} after $drift_after min (log: $LOG_DIR/simulator.log)"
+# Drift starts at a simulated day (the generator's own clock, before wall-clock stamping): 1,000 customers
+# make about 1,950 transactions a simulated day. 3,650 days keep the traffic going for hours at 500 tx/s.
+drift_day=$((drift_after * 60 * rate / 1950))
 "$VIGIL_REPO/vigil" simulate --bootstrap "$bootstrap" --time-mode wall-clock --rate "$rate" \
-    --customers 1000 --terminals 2000 --label-delay PT30S \
-    --drift-amount-from "$(date -u -d "+$drift_after minutes" +%Y-%m-%dT%H:%M:%SZ)" \
-    --drift-amount-factor "${VIGIL_DRIFT_FACTOR:-2.5}" >"$LOG_DIR/simulator.log" 2>&1 &
+    --customers 1000 --terminals 2000 --days 3650 --label-delay PT30S \
+    --drift-amount-from "$drift_day" --drift-amount-factor "${VIGIL_DRIFT_FACTOR:-2.5}" \
+    >"$LOG_DIR/simulator.log" 2>&1 &
 simulator=$!
 
 stop_traffic() {

@@ -1,6 +1,7 @@
 package io.vigil.models;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -103,7 +104,9 @@ public record DistributionProfile(
 
     /** The bin {@code value} falls into, 0 … {@code binEdges.size()}. */
     public int binOf(double value) {
-        return bin(binEdges.stream().mapToDouble(Double::doubleValue).toArray(), value);
+        // Searched in place: the drift job bins every input of every decision.
+        int i = Collections.binarySearch(binEdges, value);
+        return i >= 0 ? i : -i - 1;
     }
 
     /** The recorded quantile at {@code level} (one of {@link #LEVELS}). */
