@@ -4,7 +4,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Entry point of the drift job: parses {@link DriftJobConfig} and runs {@link DriftPipeline}
- * between Kafka topics. Arguments: {@code --help}, or {@code retrain-trigger/DRIFT-NOTES.md}.
+ * between Kafka topics. Arguments: {@code --help}, or {@code docs/drift.md}.
  */
 public final class DriftJob {
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * Everything the drift job can be told, parsed once from {@code --name value} arguments and
  * validated in the constructor. Durations take Flink's syntax ({@code 30s}, {@code 1min}, {@code
  * 1h}). The options, defaults and meanings are listed by {@code --help} and in {@code
- * retrain-trigger/DRIFT-NOTES.md}.
+ * docs/drift.md}.
  */
 public record DriftJobConfig(
         String bootstrapServers,
@@ -35,6 +35,7 @@ public record DriftJobConfig(
         int minSamples,
         double psiThreshold,
         double ksThreshold,
+        Duration realertAfter,
         List<String> ignoredFeatures,
         String transactionalIdPrefix,
         Duration checkpointInterval,
@@ -85,6 +86,7 @@ public record DriftJobConfig(
             throw new IllegalArgumentException(
                     "--ks-threshold must be in (0, 1], got " + ksThreshold);
         }
+        requireAtLeast("realert-after", realertAfter, Duration.ZERO);
         ignoredFeatures = List.copyOf(ignoredFeatures);
         requireText("transactional-id-prefix", transactionalIdPrefix);
         requireAtLeast("checkpoint-interval", checkpointInterval, Duration.ofMillis(10));
@@ -121,6 +123,7 @@ public record DriftJobConfig(
                 minSamples,
                 psiThreshold,
                 ksThreshold,
+                realertAfter.toMillis(),
                 ignoredFeatures,
                 metricsHost,
                 metricsPort);
@@ -224,6 +227,15 @@ public record DriftJobConfig(
         double ksThreshold;
 
         @Option(
+                names = "--realert-after",
+                defaultValue = "24h",
+                description =
+                        "While a subject keeps drifting, raise its alert again only after this"
+                                + " (event time); the gauges still show every window. 0 alerts"
+                                + " every window (default: ${DEFAULT-VALUE}).")
+        String realertAfter;
+
+        @Option(
                 names = "--ignore-features",
                 defaultValue = "request:tx_during_night,request:tx_during_weekend",
                 split = ",",
@@ -283,6 +295,7 @@ public record DriftJobConfig(
                     minSamples,
                     psiThreshold,
                     ksThreshold,
+                    duration("realert-after", realertAfter),
                     Arrays.stream(ignoredFeatures)
                             .map(String::strip)
                             .filter(f -> !f.isEmpty())

@@ -9,6 +9,8 @@ import java.util.List;
  * @param registry the model registry directory the reference profiles are read from
  * @param windowMillis the tumbling window's length
  * @param minSamples fewest decisions a window, and fewest values a subject, needs to be evaluated
+ * @param realertMillis how long a subject's alert (per statistic) suppresses the next ones of the
+ *     same subject and statistic, in event time; 0 alerts every window
  * @param ignoredFeatures features that are not monitored
  */
 public record DriftSettings(
@@ -17,6 +19,7 @@ public record DriftSettings(
         int minSamples,
         double psiThreshold,
         double ksThreshold,
+        long realertMillis,
         List<String> ignoredFeatures,
         String metricsHost,
         int metricsPort)

@@ -29,6 +29,8 @@ class DriftJobConfigTest {
         assertThat(config.minSamples()).isEqualTo(1000);
         assertThat(config.psiThreshold()).isEqualTo(0.2);
         assertThat(config.ksThreshold()).isEqualTo(0.1);
+        assertThat(config.realertAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.settings().realertMillis()).isEqualTo(86_400_000);
         assertThat(config.ignoredFeatures())
                 .containsExactly("request:tx_during_night", "request:tx_during_weekend");
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -61,6 +63,8 @@ class DriftJobConfigTest {
                         "0.25",
                         "--ks-threshold",
                         "0.15",
+                        "--realert-after",
+                        "0s",
                         "--ignore-features",
                         "",
                         "--transactional-id-prefix",
@@ -81,6 +85,7 @@ class DriftJobConfigTest {
         assertThat(config.minSamples()).isEqualTo(50);
         assertThat(config.psiThreshold()).isEqualTo(0.25);
         assertThat(config.ksThreshold()).isEqualTo(0.15);
+        assertThat(config.realertAfter()).isZero();
         assertThat(config.ignoredFeatures()).isEmpty();
         assertThat(config.transactionalIdPrefix()).isEqualTo("p");
         assertThat(config.parallelism()).isEqualTo(2);
@@ -110,6 +115,7 @@ class DriftJobConfigTest {
                 "--psi-threshold|NaN|--psi-threshold must be a positive number",
                 "--ks-threshold|1.5|--ks-threshold must be in (0, 1]",
                 "--ks-threshold|0|--ks-threshold must be in (0, 1]",
+                "--realert-after|-1h|--realert-after",
                 "--starting-offsets|committed|--starting-offsets",
                 "--checkpoint-interval|1ms|--checkpoint-interval must be at least",
                 "--parallelism|-1|--parallelism must be >= 1",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil review serve}: the review queue service until Ctrl-C. Its state comes from the
- * drift-alerts and reviews topics, read from the beginning at every start; see cli/REVIEW-NOTES.md.
+ * drift-alerts and reviews topics, read from the beginning at every start; see docs/drift.md.
  */
 @Command(
         name = "serve",

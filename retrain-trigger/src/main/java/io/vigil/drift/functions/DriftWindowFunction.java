@@ -38,6 +38,12 @@ import org.apache.flink.util.Collector;
  * feature mostly null, scores of fallback decisions) is counted as skipped. A version without a
  * profile in the registry has its windows counted as {@code no_profile}. An evaluated window's
  * state and timer are gone afterwards, whatever its outcome.
+ *
+ * <p>A subject that keeps drifting alerts once per {@code realertMillis} of event time and
+ * statistic (the later windows' alerts are counted as suppressed; the gauges still show every
+ * window), so reviewers get one question per drift, not one per window. The window start of each
+ * subject's last alert is kept until it no longer suppresses anything: at most one entry per
+ * subject and statistic.
  */
 public class DriftWindowFunction
         extends KeyedProcessFunction<Tuple2<String, String>, Observation, Alert> {
@@ -46,6 +52,7 @@ public class DriftWindowFunction
 
     private transient MapState<Long, Long> samples;
     private transient MapState<WindowSubject, long[]> bins;
+    private transient MapState<String, Long> lastAlerts;
     private transient ReferenceProfiles profiles;
     private transient Set<String> ignored;
     private transient DriftMetrics metrics;
@@ -66,6 +73,10 @@ public class DriftWindowFunction
                                         "bins",
                                         TypeInformation.of(WindowSubject.class),
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        lastAlerts =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("last-alerts", Types.STRING, Types.LONG));
         profiles = new ReferenceProfiles(settings.registry());
         ignored = Set.copyOf(settings.ignoredFeatures());
         metrics = DriftMetrics.acquire(settings.metricsHost(), settings.metricsPort());
@@ -180,12 +191,52 @@ public class DriftWindowFunction
                                         values));
                     }
                     for (Alert alert : alerts) {
+                        if (suppressed(subject + "|" + alert.metric, start)) {
+                            metrics.suppressedAlerts
+                                    .labelValues(model, version, subject, alert.metric.name())
+                                    .inc();
+                            continue;
+                        }
                         metrics.alerts
                                 .labelValues(model, version, subject, alert.metric.name())
                                 .inc();
                         out.collect(alert);
                     }
                 });
+        forgetExpiredAlerts(start);
+    }
+
+    /**
+     * Whether an alert of {@code subjectMetric} in the window starting at {@code start} repeats one
+     * raised less than {@code realertMillis} before; if not, it becomes the one later ones repeat.
+     */
+    private boolean suppressed(String subjectMetric, long start) {
+        if (settings.realertMillis() == 0) {
+            return false;
+        }
+        try {
+            Long last = lastAlerts.get(subjectMetric);
+            if (last != null && start - last < settings.realertMillis()) {
+                return true;
+            }
+            lastAlerts.put(subjectMetric, start);
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the drift job's alert state failed", e);
+        }
+    }
+
+    /** Drops the last alerts that can no longer suppress one of a window starting after start. */
+    private void forgetExpiredAlerts(long start) throws Exception {
+        Iterator<Map.Entry<String, Long>> entries = lastAlerts.iterator();
+        while (entries.hasNext()) {
+            if (start - entries.next().getValue() >= settings.realertMillis()) {
+                entries.remove();
+            }
+        }
+        if (lastAlerts.isEmpty()) {
+            lastAlerts.clear();
+        }
     }
 
     /** The profile of {@code subject}, or null for a subject not monitored or not profiled. */

@@ -60,6 +60,14 @@ public final class DriftMetrics {
                     "model",
                     "version",
                     "feature");
+    public final Counter suppressedAlerts =
+            counter(
+                    "vigil_drift_alerts_suppressed_total",
+                    "Alerts not raised again within --realert-after of the same subject's last",
+                    "model",
+                    "version",
+                    "feature",
+                    "metric");
     public final Counter lateDecisions =
             counter(
                     "vigil_drift_late_decisions_total",

@@ -44,6 +44,11 @@ class DriftWindowFunctionTest {
         ProfiledRegistry.addVersion(registry, "v1", ProfiledRegistry.referenceProfile(20_000, 1));
         ProfiledRegistry.addVersion(registry, "unprofiled", null);
         metrics = DriftMetrics.acquire("127.0.0.1", 0);
+        openHarness(0);
+    }
+
+    /** The function under test, re-alerting after {@code realertMillis} (0: every window). */
+    private void openHarness(long realertMillis) throws Exception {
         DriftSettings settings =
                 new DriftSettings(
                         registry.toString(),
@@ -51,6 +56,7 @@ class DriftWindowFunctionTest {
                         MIN_SAMPLES,
                         0.2,
                         0.1,
+                        realertMillis,
                         List.of("request:tx_during_night"),
                         "127.0.0.1",
                         0);
@@ -110,6 +116,35 @@ class DriftWindowFunctionTest {
         assertThat(metrics.alerts.labelValues(MODEL, "v1", AMOUNT, "PSI").get()).isEqualTo(1);
         assertThat(metrics.windowSamples.labelValues(MODEL, "v1").get()).isEqualTo(1_000);
         assertThat(windows("v1", "evaluated")).isEqualTo(1);
+        assertCleanedUp();
+    }
+
+    @Test
+    void aPersistingDriftAlertsAgainOnlyAfterTheRealertPeriod() throws Exception {
+        harness.close();
+        openHarness(2 * HOUR);
+        Random random = new Random(7);
+        for (long hour = 0; hour < 3; hour++) {
+            sendWindow(T0 + hour * HOUR, true, random);
+            harness.processWatermark(T0 + (hour + 1) * HOUR - 1);
+        }
+
+        // The second hour repeats the first's alerts within 2 h; the third is 2 h after it.
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.windowStart)
+                .containsExactlyInAnyOrder(
+                        T0, T0, T0, T0, T0 + 2 * HOUR, T0 + 2 * HOUR, T0 + 2 * HOUR, T0 + 2 * HOUR);
+        assertThat(metrics.suppressedAlerts.labelValues(MODEL, "v1", AMOUNT, "PSI").get())
+                .isEqualTo(1);
+        assertThat(metrics.alerts.labelValues(MODEL, "v1", AMOUNT, "PSI").get()).isEqualTo(2);
+        assertThat(gauge(metrics.psi, AMOUNT)).isGreaterThan(1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        // An evaluated window 2 h after the last alerts forgets them.
+        sendWindow(T0 + 5 * HOUR, false, random);
+        harness.processWatermark(T0 + 6 * HOUR - 1);
+
+        assertThat(harness.extractOutputValues()).hasSize(8);
         assertCleanedUp();
     }
 
@@ -208,6 +243,20 @@ class DriftWindowFunctionTest {
         assertThat(windows("unprofiled", "no_profile")).isEqualTo(1);
         assertThat(windows("never-registered", "no_profile")).isEqualTo(1);
         assertCleanedUp();
+    }
+
+    /** 1,000 decisions of version v1 in the hour from {@code start}, shifted or as profiled. */
+    private void sendWindow(long start, boolean shifted, Random random) throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            double amount = ProfiledRegistry.amount(random);
+            double score = ProfiledRegistry.score(random);
+            send(
+                    "v1",
+                    start + i * 3_000L,
+                    shifted ? 3 * amount : amount,
+                    ProfiledRegistry.count(random),
+                    shifted ? Math.min(1, score + 0.3) : score);
+        }
     }
 
     private void send(String version, long time, double amount, double count, Double score)
