@@ -1,5 +1,8 @@
 package io.vigil.features.records;
 
+import io.vigil.schemas.serde.MalformedRecordException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 /**
  * A Kafka record the job could not use (malformed, or late), with its original bytes; becomes a
  * {@code DeadLetter} on the dead-letter topic.
@@ -37,6 +40,20 @@ public class RejectedRecord {
         this.reason = reason;
         this.errorClass = errorClass;
         this.failedAtMillis = failedAtMillis;
+    }
+
+    /** The record {@code e} found malformed, rejected now. */
+    public static RejectedRecord malformed(
+            ConsumerRecord<byte[], byte[]> record, MalformedRecordException e) {
+        return new RejectedRecord(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                e.reason(),
+                e.getCause() == null ? null : e.getCause().getClass().getName(),
+                System.currentTimeMillis());
     }
 
     @Override

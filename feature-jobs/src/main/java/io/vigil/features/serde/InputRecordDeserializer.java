@@ -59,17 +59,7 @@ public final class InputRecordDeserializer
         try {
             out.collect(kind == Kind.TRANSACTIONS ? transaction(record) : label(record));
         } catch (MalformedRecordException e) {
-            out.collect(
-                    InputRecord.of(
-                            new RejectedRecord(
-                                    record.topic(),
-                                    record.partition(),
-                                    record.offset(),
-                                    record.key(),
-                                    record.value(),
-                                    e.reason(),
-                                    e.getCause() == null ? null : e.getCause().getClass().getName(),
-                                    System.currentTimeMillis())));
+            out.collect(InputRecord.of(RejectedRecord.malformed(record, e)));
         }
     }
 

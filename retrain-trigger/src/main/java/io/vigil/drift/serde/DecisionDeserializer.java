@@ -40,17 +40,7 @@ public final class DecisionDeserializer implements KafkaRecordDeserializationSch
                     serde.deserialize(
                             record.topic(), record.partition(), record.offset(), record.value());
         } catch (MalformedRecordException e) {
-            out.collect(
-                    DecisionInput.of(
-                            new RejectedRecord(
-                                    record.topic(),
-                                    record.partition(),
-                                    record.offset(),
-                                    record.key(),
-                                    record.value(),
-                                    e.reason(),
-                                    e.getCause() == null ? null : e.getCause().getClass().getName(),
-                                    System.currentTimeMillis())));
+            out.collect(DecisionInput.of(RejectedRecord.malformed(record, e)));
             return;
         }
         out.collect(observations(decision));

@@ -51,17 +51,7 @@ public final class ControlEventDeserializer
                             record.topic(), record.partition(), record.offset(), record.value());
             out.collect(ControlEvent.of(ModelChange.of(event)));
         } catch (MalformedRecordException e) {
-            out.collect(
-                    ControlEvent.of(
-                            new RejectedRecord(
-                                    record.topic(),
-                                    record.partition(),
-                                    record.offset(),
-                                    record.key(),
-                                    record.value(),
-                                    e.reason(),
-                                    e.getCause() == null ? null : e.getCause().getClass().getName(),
-                                    System.currentTimeMillis())));
+            out.collect(ControlEvent.of(RejectedRecord.malformed(record, e)));
         }
     }
 
