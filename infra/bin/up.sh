@@ -127,15 +127,14 @@ flink_ready() {
     ((${tms:-0} >= 1))
 }
 
-# The retrain loop's services (docs/drift.md) run from the CLI jar: the review queue (web page, JSON API and
+# launch_loop_services CLI_JAR: the retrain loop's services (docs/drift.md): the review queue (web page, JSON API and
 # /metrics on VIGIL_REVIEW_PORT) and the retrainer, which trains and registers a shadow challenger for every
 # approved retrain request (/metrics on VIGIL_RETRAIN_METRICS_PORT). Both rebuild their state from Kafka.
 launch_loop_services() {
-    local jar bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
+    local jar=$1 bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
     if [[ -n ${RUNNING[review-queue]} ]]; then
         say "review-queue already running (pid ${RUNNING[review-queue]})"
     else
-        jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
         start_java review-queue -Xmx256m -jar "$jar" \
             review serve --bootstrap "$bootstrap" --bind 127.0.0.1 --port "$VIGIL_REVIEW_PORT"
         say "review-queue starting (pid $(<"$RUN_DIR/review-queue.pid"))"
@@ -143,7 +142,6 @@ launch_loop_services() {
     if [[ -n ${RUNNING[retrainer]} ]]; then
         say "retrainer already running (pid ${RUNNING[retrainer]})"
     else
-        jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
         # The retrainer opens the registry at start; the first champion's registration fills it later.
         mkdir -p "$VAR/registry"
         start_java retrainer "-Xmx$VIGIL_RETRAINER_HEAP" -jar "$jar" \
@@ -177,6 +175,10 @@ ensure_jars kafka
 ensure_jars flink
 "$VIGIL_REPO/infra/bin/ensure-redis.sh"
 "$VIGIL_REPO/infra/bin/ensure-deb.sh" prometheus prometheus
+cli_jar=""
+if [[ -z ${RUNNING[review-queue]} || -z ${RUNNING[retrainer]} ]]; then
+    cli_jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
+fi
 
 # The JVMs start side by side; their readiness is awaited afterwards.
 launch_kafka
@@ -190,7 +192,7 @@ wait_until "flink-jobmanager flink-taskmanager" "$VIGIL_FLINK_START_TIMEOUT" fli
     "$LOG_DIR/flink-jobmanager.out" "$LOG_DIR/flink-jobmanager.log" \
     "$LOG_DIR/flink-taskmanager.out" "$LOG_DIR/flink-taskmanager.log"
 "$VIGIL_REPO/infra/bin/prometheus.sh" start
-launch_loop_services
+launch_loop_services "$cli_jar"
 wait_until review-queue 60 review_ready "$LOG_DIR/review-queue.out"
 wait_until retrainer 60 retrainer_ready "$LOG_DIR/retrainer.out"
 

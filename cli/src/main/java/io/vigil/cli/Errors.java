@@ -6,12 +6,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Turns an exception and its causes into one readable line. */
-final class Errors {
+public final class Errors {
 
     private Errors() {}
 
     /** Each distinct message of the cause chain, outermost first, joined with ": ". */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         List<String> parts = new ArrayList<>();
         for (Throwable t = error; t != null && parts.size() < 4; t = t.getCause()) {
             if (t instanceof ExecutionException || t instanceof CompletionException) {

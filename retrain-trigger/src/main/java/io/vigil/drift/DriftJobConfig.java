@@ -3,6 +3,7 @@ package io.vigil.drift;
 import static io.vigil.features.JobOptionChecks.requireAtLeast;
 import static io.vigil.features.JobOptionChecks.requireParallelism;
 import static io.vigil.features.JobOptionChecks.requirePort;
+import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
 import io.vigil.schemas.topics.TopicRegistry;
@@ -74,9 +75,7 @@ public record DriftJobConfig(
                             + TimeUtils.formatWithHighestUnit(window));
         }
         requireAtLeast("idle-timeout", idleTimeout, Duration.ofMillis(1));
-        if (minSamples < 1) {
-            throw new IllegalArgumentException("--min-samples must be >= 1, got " + minSamples);
-        }
+        requirePositive("min-samples", minSamples);
         if (!(psiThreshold > 0) || Double.isInfinite(psiThreshold)) {
             throw new IllegalArgumentException(
                     "--psi-threshold must be a positive number, got " + psiThreshold);

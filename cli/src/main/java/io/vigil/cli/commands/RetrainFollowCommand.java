@@ -151,7 +151,6 @@ public final class RetrainFollowCommand implements Callable<Integer> {
                         spec,
                         () ->
                                 new RetrainRequestHandler.Policy(
-                                        labelDelay,
                                         trainDays,
                                         training.settings(labelDelay, bands.bands()),
                                         challengerMode,

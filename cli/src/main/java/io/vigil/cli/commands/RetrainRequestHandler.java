@@ -33,7 +33,6 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
 
     /** How every request is handled: the follower's options. */
     record Policy(
-            Duration labelDelay,
             Duration trainDays,
             TrainingRun.Settings training,
             ChallengerMode mode,
@@ -68,7 +67,8 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
             throw new IllegalArgumentException(
                     "unknown model " + model + " (registered models: " + registry.models() + ")");
         }
-        RetrainWindow window = RetrainWindow.of(request, policy.labelDelay(), policy.trainDays());
+        RetrainWindow window =
+                RetrainWindow.of(request, policy.training().labelDelay(), policy.trainDays());
         String head =
                 "request "
                         + request.getRequestId()

@@ -48,7 +48,6 @@ final class TrainingRun {
             String codeVersion) {}
 
     private final String model;
-    private final String parent;
     private final Instant from;
     private final Instant validationFrom;
     private final Instant to;
@@ -58,7 +57,6 @@ final class TrainingRun {
 
     private TrainingRun(
             String model,
-            String parent,
             Instant from,
             Instant validationFrom,
             Instant to,
@@ -66,7 +64,6 @@ final class TrainingRun {
             Duration labelDelay,
             List<TrainingConfig> configs) {
         this.model = model;
-        this.parent = parent;
         this.from = from;
         this.validationFrom = validationFrom;
         this.to = to;
@@ -129,7 +126,6 @@ final class TrainingRun {
         }
         return new TrainingRun(
                 model,
-                parent,
                 from,
                 validationFrom,
                 to,
@@ -213,23 +209,7 @@ final class TrainingRun {
                 ModelViews.duration(labelDelay));
     }
 
-    List<String> versions() {
+    private List<String> versions() {
         return configs.stream().map(TrainingConfig::version).toList();
-    }
-
-    String parent() {
-        return parent;
-    }
-
-    Instant from() {
-        return from;
-    }
-
-    Instant to() {
-        return to;
-    }
-
-    Instant labelCutoff() {
-        return labelCutoff;
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.cli.retrain;
 
+import io.vigil.cli.Errors;
 import io.vigil.schemas.RetrainRequest;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
@@ -118,7 +119,7 @@ public final class RetrainRequestLoop implements AutoCloseable {
         } catch (MalformedRecordException e) {
             done = new Handled(RetrainOutcome.REFUSED, what + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            done = new Handled(RetrainOutcome.REFUSED, what + ": " + describe(e));
+            done = new Handled(RetrainOutcome.REFUSED, what + ": " + Errors.describe(e));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         metrics.record(done.outcome(), took, clock.instant());
@@ -153,16 +154,6 @@ public final class RetrainRequestLoop implements AutoCloseable {
                             + "); a redelivery will be found a duplicate");
             err.flush();
         }
-    }
-
-    // The message and, when it adds something, its cause's: one line.
-    private static String describe(RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-            return message + ": " + cause.getMessage();
-        }
-        return message;
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ReviewJson {
         DriftAlert a = entry.alert();
         ObjectNode node = mapper.createObjectNode();
         node.put("alert_id", a.getAlertId());
-        node.put("status", entry.pending() ? "pending" : "reviewed");
+        node.put("status", (entry.pending() ? AlertStatus.PENDING : AlertStatus.REVIEWED).label());
         node.put("created_at", a.getCreatedAt().toString());
         node.put("model", a.getModel());
         node.put("version", a.getVersion());

@@ -49,22 +49,12 @@ public final class ReviewService {
             ReviewMetrics metrics,
             Readiness readiness,
             Clock clock) {
-        this(queue, writer, metrics, readiness, clock, () -> UUID.randomUUID().toString());
-    }
-
-    ReviewService(
-            ReviewQueue queue,
-            BatchWriter writer,
-            ReviewMetrics metrics,
-            Readiness readiness,
-            Clock clock,
-            Supplier<String> ids) {
         this.queue = queue;
         this.writer = writer;
         this.metrics = metrics;
         this.readiness = readiness;
         this.clock = clock;
-        this.ids = ids;
+        this.ids = () -> UUID.randomUUID().toString();
     }
 
     public ReviewQueue queue() {
