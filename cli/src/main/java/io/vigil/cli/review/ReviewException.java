@@ -5,8 +5,10 @@ public final class ReviewException extends RuntimeException {
 
     public static final int BAD_REQUEST = 400;
     public static final int UNAUTHORIZED = 401;
+    public static final int FORBIDDEN = 403;
     public static final int NOT_FOUND = 404;
     public static final int CONFLICT = 409;
+    public static final int UNSUPPORTED_MEDIA_TYPE = 415;
     public static final int UNAVAILABLE = 503;
 
     private final int status;

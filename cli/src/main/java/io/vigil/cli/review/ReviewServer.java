@@ -3,6 +3,7 @@ package io.vigil.cli.review;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +48,7 @@ public final class ReviewServer implements AutoCloseable {
     private final String reviewerHeader;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ReviewJson json = new ReviewJson(mapper);
+    private final ObjectWriter prettyWriter = mapper.writerWithDefaultPrettyPrinter();
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -112,6 +115,7 @@ public final class ReviewServer implements AutoCloseable {
     private void form(HttpExchange exchange) throws IOException {
         requireMethod(exchange, "POST");
         try {
+            requireSameOrigin(exchange);
             Map<String, List<String>> form =
                     FormData.parse(new String(body(exchange), StandardCharsets.UTF_8));
             service.review(ReviewSubmission.fromForm(form, signedIn(exchange)));
@@ -158,6 +162,15 @@ public final class ReviewServer implements AutoCloseable {
 
     private void reviews(HttpExchange exchange) throws IOException {
         requireMethod(exchange, "POST");
+        requireSameOrigin(exchange);
+        // A browser sends JSON to another origin only after a CORS preflight, which this server
+        // never grants; form encodings and text/plain it sends without one.
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ReviewException(
+                    ReviewException.UNSUPPORTED_MEDIA_TYPE,
+                    "verdicts are JSON: send Content-Type: application/json");
+        }
         ReviewSubmission submission =
                 ReviewSubmission.fromJson(mapper, body(exchange), signedIn(exchange));
         sendJson(exchange, 200, json.batch(service.review(submission)));
@@ -184,6 +197,30 @@ public final class ReviewServer implements AutoCloseable {
                     "no " + reviewerHeader + " header: verdicts need an authenticated reviewer");
         }
         return user;
+    }
+
+    /**
+     * Refuses a verdict that a page of another site made the reviewer's browser send (cross-site
+     * request forgery): browsers name the sending page's origin, clients such as the CLI send
+     * neither header.
+     */
+    private static void requireSameOrigin(HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        String site = headers.getFirst("Sec-Fetch-Site");
+        String origin = headers.getFirst("Origin");
+        String host = headers.getFirst("Host");
+        boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
+        boolean foreignOrigin =
+                origin != null
+                        && !origin.equals("http://" + host)
+                        && !origin.equals("https://" + host);
+        if (crossSite || foreignOrigin) {
+            throw new ReviewException(
+                    ReviewException.FORBIDDEN,
+                    "verdicts from another site's page are refused (origin "
+                            + (origin == null ? site : origin)
+                            + ")");
+        }
     }
 
     private static void requireMethod(HttpExchange exchange, String method) {
@@ -232,7 +269,7 @@ public final class ReviewServer implements AutoCloseable {
                     exchange,
                     status,
                     "application/json; charset=utf-8",
-                    mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+                    prettyWriter.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

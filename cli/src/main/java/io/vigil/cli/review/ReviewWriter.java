@@ -6,8 +6,11 @@ import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,6 +47,11 @@ public final class ReviewWriter implements AutoCloseable {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A verdict waits for Kafka at most as long as the service's other Kafka calls, not 60 s.
+        Object timeout = clientProperties.get(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        if (timeout != null) {
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        }
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-review-" + transactionalId);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -63,22 +71,25 @@ public final class ReviewWriter implements AutoCloseable {
         if (fenced) {
             throw new FencedException(null);
         }
+        // Encoded before the transaction begins: an encoding failure then leaves none open.
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (Review review : batch.reviews()) {
+            records.add(
+                    new ProducerRecord<>(
+                            reviewsTopic,
+                            utf8(review.getAlertId()),
+                            reviewSerde.serialize(review)));
+        }
+        for (RetrainRequest request : batch.requests()) {
+            records.add(
+                    new ProducerRecord<>(
+                            requestsTopic,
+                            utf8(request.getModel()),
+                            requestSerde.serialize(request)));
+        }
         try {
             producer.beginTransaction();
-            for (Review review : batch.reviews()) {
-                producer.send(
-                        new ProducerRecord<>(
-                                reviewsTopic,
-                                utf8(review.getAlertId()),
-                                reviewSerde.serialize(review)));
-            }
-            for (RetrainRequest request : batch.requests()) {
-                producer.send(
-                        new ProducerRecord<>(
-                                requestsTopic,
-                                utf8(request.getModel()),
-                                requestSerde.serialize(request)));
-            }
+            records.forEach(producer::send);
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Kafka's fatal cases: the producer cannot go on, not even to abort.

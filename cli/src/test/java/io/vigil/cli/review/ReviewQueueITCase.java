@@ -312,6 +312,27 @@ class ReviewQueueITCase {
         assertError(get(service, "/api/alerts?status=open"), 400, "is not an alert status");
         assertError(get(service, "/api/reviews"), 405, "GET is not allowed on /api/reviews");
         assertError(get(service, "/nothing-here"), 404, "no such page");
+        // Cross-site request forgery: a page elsewhere posting the form, or JSON as text/plain.
+        HttpResponse<String> forged =
+                send(
+                        HttpRequest.newBuilder(service.url().resolve("/review"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Origin", "http://evil.example")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "alert_id=a1&reviewer=x&verdict=APPROVED")));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("from another site");
+        assertError(
+                send(
+                        HttpRequest.newBuilder(service.url().resolve("/api/reviews"))
+                                .header("Content-Type", "text/plain")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"alert_ids\":[\"a1\"],\"verdict\":"
+                                                        + "\"APPROVED\",\"reviewer\":\"x\"}"))),
+                415,
+                "verdicts are JSON");
         Run refused = cli("reject", "zz", "--reviewer", "a", "--url", service.url().toString());
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err())
@@ -337,6 +358,7 @@ class ReviewQueueITCase {
         HttpResponse<String> signed =
                 send(
                         HttpRequest.newBuilder(service.url().resolve("/api/reviews"))
+                                .header("Content-Type", "application/json")
                                 .header("X-Forwarded-User", "alice@bank")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
