@@ -36,7 +36,8 @@ final class ReviewReplies {
                         + alerts.size()
                         + (alerts.size() == 1 ? " alert" : " alerts")
                         + " as "
-                        + submission.reviewer()
+                        // As recorded: an authenticating proxy's user replaces the one submitted.
+                        + written.path("reviews").path(0).path("reviewer").asText()
                         + ": "
                         + String.join(", ", alerts));
         for (JsonNode request : written.path("retrain_requests")) {
