@@ -374,6 +374,28 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelAliases rollback(String model, String fromVersion, Attribution by) {
+        return changeAliases(
+                model,
+                ModelEventType.ROLLED_BACK,
+                ModelAliases.CHAMPION,
+                aliases -> aliases.rolledBackFrom(fromVersion),
+                (before, after) -> after.champion(),
+                by);
+    }
+
+    @Override
+    public ModelAliases shadowCanary(String model, String version, Attribution by) {
+        return changeAliases(
+                model,
+                ModelEventType.ALIAS_SET,
+                ModelAliases.CHALLENGER,
+                aliases -> aliases.withCanaryShadowed(version),
+                (before, after) -> after.challenger().version(),
+                by);
+    }
+
+    @Override
     public ModelAliases republish(String model, Attribution by) {
         Objects.requireNonNull(by, "attribution");
         return locked(

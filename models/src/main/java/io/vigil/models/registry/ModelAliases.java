@@ -105,6 +105,44 @@ public record ModelAliases(
                 model, restored, kept, previousChampions.subList(1, previousChampions.size()));
     }
 
+    /**
+     * {@link #rolledBack()}, refused unless {@code version} is still the champion: whoever judged
+     * that version must not roll back one promoted since.
+     */
+    public ModelAliases rolledBackFrom(String version) {
+        if (!Objects.equals(champion, version)) {
+            throw refused(
+                    version
+                            + " is no longer the champion (champion: "
+                            + champion
+                            + "); not rolled back");
+        }
+        return rolledBack();
+    }
+
+    /**
+     * The canary challenger {@code version} stops deciding and stays on as a shadow, still scored
+     * and logged; refused unless it is the challenger and in CANARY mode.
+     */
+    public ModelAliases withCanaryShadowed(String version) {
+        if (challenger == null
+                || !challenger.version().equals(version)
+                || challenger.mode() != ChallengerMode.CANARY) {
+            throw refused(
+                    version
+                            + " is not the canary challenger (challenger: "
+                            + (challenger == null
+                                    ? "none"
+                                    : challenger.version() + " in " + challenger.mode())
+                            + ")");
+        }
+        return new ModelAliases(
+                model,
+                champion,
+                new Challenger(version, ChallengerMode.SHADOW, 0),
+                previousChampions);
+    }
+
     private List<String> pushed(String oldChampion) {
         List<String> history = new ArrayList<>();
         if (oldChampion != null) {

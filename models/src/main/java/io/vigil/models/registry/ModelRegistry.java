@@ -69,6 +69,18 @@ public interface ModelRegistry {
     ModelAliases rollback(String model, Attribution by);
 
     /**
+     * {@link #rollback(String, Attribution)}, refused unless {@code fromVersion} is still the
+     * champion: for automatic rollbacks, which judge one version and must not undo a later change.
+     */
+    ModelAliases rollback(String model, String fromVersion, Attribution by);
+
+    /**
+     * The CANARY challenger {@code version} becomes a SHADOW challenger: it stops deciding and is
+     * still scored. Refused unless {@code version} is the challenger in CANARY mode.
+     */
+    ModelAliases shadowCanary(String model, String version, Attribution by);
+
+    /**
      * Announces the current champion and challenger again, as ALIAS_SET events, without changing
      * them: for listeners whose event topic lost the history (a purged or recreated Kafka). Refused
      * when the model has no champion.

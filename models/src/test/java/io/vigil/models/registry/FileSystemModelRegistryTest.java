@@ -426,6 +426,53 @@ class FileSystemModelRegistryTest {
     }
 
     @Test
+    void conditionalRollbackAndCanaryShadowingRefuseAfterALaterChange() {
+        register("fraud", "1");
+        register("fraud", "2");
+        register("fraud", "3");
+        registry.setChampion("fraud", "1", ALICE);
+        registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, ALICE);
+        registry.promote("fraud", ALICE);
+        int announced = events.size();
+
+        assertThatThrownBy(() -> registry.rollback("fraud", "1", ALICE))
+                .hasMessageContaining("1 is no longer the champion (champion: 2); not rolled back");
+        assertThatThrownBy(() -> registry.shadowCanary("fraud", "3", ALICE))
+                .hasMessageContaining("3 is not the canary challenger (challenger: none)");
+        registry.setChallenger("fraud", "3", ChallengerMode.SHADOW, 0, ALICE);
+        assertThatThrownBy(() -> registry.shadowCanary("fraud", "3", ALICE))
+                .hasMessageContaining("3 is not the canary challenger (challenger: 3 in SHADOW)");
+        assertThat(events).hasSize(announced + 1);
+
+        registry.setChallenger("fraud", "3", ChallengerMode.CANARY, 0.2, ALICE);
+        assertThat(registry.shadowCanary("fraud", "3", ALICE))
+                .isEqualTo(
+                        new ModelAliases(
+                                "fraud",
+                                "2",
+                                new ModelAliases.Challenger("3", ChallengerMode.SHADOW, 0),
+                                List.of("1")));
+        assertThat(registry.rollback("fraud", "2", ALICE))
+                .isEqualTo(
+                        new ModelAliases(
+                                "fraud",
+                                "1",
+                                new ModelAliases.Challenger("3", ChallengerMode.SHADOW, 0),
+                                List.of()));
+        assertThat(events.subList(events.size() - 2, events.size()))
+                .extracting(
+                        e ->
+                                e.getType()
+                                        + " "
+                                        + e.getAlias()
+                                        + " "
+                                        + e.getVersion()
+                                        + " "
+                                        + e.getChallengerMode())
+                .containsExactly("ALIAS_SET challenger 3 SHADOW", "ROLLED_BACK champion 1 NONE");
+    }
+
+    @Test
     void republishesTheCurrentAliasesWithoutChangingThem() {
         register("fraud", "1");
         register("fraud", "2");
