@@ -2,6 +2,7 @@ package io.vigil.cli;
 
 import io.vigil.cli.commands.BenchCommand;
 import io.vigil.cli.commands.FeaturesCommand;
+import io.vigil.cli.commands.GuardCommand;
 import io.vigil.cli.commands.ModelCommand;
 import io.vigil.cli.commands.ReplayCommand;
 import io.vigil.cli.commands.RetrainCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
             FeaturesCommand.class,
             ReviewCommand.class,
             RetrainCommand.class,
+            GuardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VigilCommand implements Runnable {

@@ -14,26 +14,32 @@ import java.time.Duration;
  * both the same logistic regression (trained once per JVM on {@link FeatureLogFixture}) with the
  * default decision bands.
  */
-final class TestRegistry {
+public final class TestRegistry {
 
     private static byte[] onnx;
 
     private TestRegistry() {}
 
     /** Creates the registry under {@code root} and returns {@code root}. */
-    static synchronized Path championAndChallenger(Path root) {
-        if (onnx == null) {
-            onnx = new FeatureLogFixture(21, 100).onnxModel();
-        }
+    public static Path championAndChallenger(Path root) {
         FileSystemModelRegistry registry =
                 FileSystemModelRegistry.open(root, ModelEventPublisher.none());
         Attribution by = new Attribution("test", "test registry");
-        for (String version : new String[] {"1", "2"}) {
-            registry.register(draft(version), onnx, by);
-        }
+        register(registry, "1", "2");
         registry.setChampion("fraud", "1", by);
         registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, by);
         return root;
+    }
+
+    /** Registers {@code versions} of model {@code fraud}, the same model each, without roles. */
+    public static synchronized void register(FileSystemModelRegistry registry, String... versions) {
+        if (onnx == null) {
+            onnx = new FeatureLogFixture(21, 100).onnxModel();
+        }
+        Attribution by = new Attribution("test", "test registry");
+        for (String version : versions) {
+            registry.register(draft(version), onnx, by);
+        }
     }
 
     private static ModelMetadata draft(String version) {
