@@ -14,9 +14,9 @@ esac
 
 lock_stack
 
-# Consumers of a part stop before it: the retrain loop's services and Prometheus (it scrapes Flink),
+# Consumers of a part stop before it: the rollback guard, the retrain loop's services and Prometheus (it scrapes Flink),
 # TaskManager, JobManager, then the stores.
-for part in retrainer review-queue prometheus flink-taskmanager flink-jobmanager redis kafka; do
+for part in guard retrainer review-queue prometheus flink-taskmanager flink-jobmanager redis kafka; do
     stop_part "$part"
 done
 
@@ -31,7 +31,7 @@ done
 prom_first=${VIGIL_FLINK_PROM_PORTS%-*}
 prom_last=${VIGIL_FLINK_PROM_PORTS#*-}
 for port in $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT \
-    $VIGIL_FLINK_RPC_PORT $VIGIL_PROMETHEUS_PORT $VIGIL_REVIEW_PORT $VIGIL_RETRAIN_METRICS_PORT $(seq "$prom_first" "$prom_last"); do
+    $VIGIL_FLINK_RPC_PORT $VIGIL_PROMETHEUS_PORT $VIGIL_REVIEW_PORT $VIGIL_RETRAIN_METRICS_PORT $VIGIL_GUARD_METRICS_PORT $(seq "$prom_first" "$prom_last"); do
     port_in_use "$port" || continue
     owner=$(port_owner_pid "$port")
     if is_stack_process "$owner"; then

@@ -16,7 +16,7 @@ RUN_DIR="$VAR/run"
 LOG_DIR="$VAR/log"
 LIB_DIR="$VAR/lib"
 FLINK_CONF="$VAR/flink/conf"
-PARTS=(kafka redis flink-jobmanager flink-taskmanager prometheus review-queue retrainer)
+PARTS=(kafka redis flink-jobmanager flink-taskmanager prometheus review-queue retrainer guard)
 
 say() { printf 'vigil: %s\n' "$*"; }
 warn() { printf 'vigil: %s\n' "$*" >&2; }
@@ -40,6 +40,7 @@ part_ports() {
         prometheus) echo "$VIGIL_PROMETHEUS_PORT:VIGIL_PROMETHEUS_PORT" ;;
         review-queue) echo "$VIGIL_REVIEW_PORT:VIGIL_REVIEW_PORT" ;;
         retrainer) echo "$VIGIL_RETRAIN_METRICS_PORT:VIGIL_RETRAIN_METRICS_PORT" ;;
+        guard) echo "$VIGIL_GUARD_METRICS_PORT:VIGIL_GUARD_METRICS_PORT" ;;
     esac
 }
 

@@ -26,6 +26,7 @@ render_config() {
         -e "s|@VIGIL_DRIFT_METRICS_PORT@|$VIGIL_DRIFT_METRICS_PORT|g" \
         -e "s|@VIGIL_REVIEW_PORT@|$VIGIL_REVIEW_PORT|g" \
         -e "s|@VIGIL_RETRAIN_METRICS_PORT@|$VIGIL_RETRAIN_METRICS_PORT|g" \
+        -e "s|@VIGIL_GUARD_METRICS_PORT@|$VIGIL_GUARD_METRICS_PORT|g" \
         -e "s|@VIGIL_PROMETHEUS_RULES@|$VIGIL_REPO/infra/prometheus/rules|g" \
         "$VIGIL_REPO/infra/prometheus/prometheus-local.yml" >"$target"
 }

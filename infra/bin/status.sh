@@ -13,7 +13,7 @@ listening=$(ss -ltnpH 2>/dev/null | awk '{ n = split($4, a, ":"); port = a[n];
 # Known ports only (configured ones and the reporter range), so Flink's random internal ports stay out.
 prom_first=${VIGIL_FLINK_PROM_PORTS%-*}
 prom_last=${VIGIL_FLINK_PROM_PORTS#*-}
-known_ports=" $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT $VIGIL_FLINK_RPC_PORT $VIGIL_PROMETHEUS_PORT $VIGIL_REVIEW_PORT $VIGIL_RETRAIN_METRICS_PORT "
+known_ports=" $VIGIL_KAFKA_PORT $VIGIL_KAFKA_CONTROLLER_PORT $VIGIL_REDIS_PORT $VIGIL_FLINK_REST_PORT $VIGIL_FLINK_RPC_PORT $VIGIL_PROMETHEUS_PORT $VIGIL_REVIEW_PORT $VIGIL_RETRAIN_METRICS_PORT $VIGIL_GUARD_METRICS_PORT "
 ports_of() {
     local pid=$1 port out=()
     while read -r port; do
@@ -40,6 +40,7 @@ healthy() {
         prometheus) curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_PROMETHEUS_PORT/-/ready" >/dev/null 2>&1 ;;
         review-queue) curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_REVIEW_PORT/healthz" >/dev/null 2>&1 ;;
         retrainer) curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_RETRAIN_METRICS_PORT/metrics" >/dev/null 2>&1 ;;
+        guard) curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_GUARD_METRICS_PORT/metrics" >/dev/null 2>&1 ;;
     esac
 }
 

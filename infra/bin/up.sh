@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local stack: Kafka (KRaft), Redis, a Flink session cluster, Prometheus and the retrain loop's two
-# services (the reviewers' queue and the retrainer, from the CLI jar), all on 127.0.0.1, all state under
+# Starts the local stack: Kafka (KRaft), Redis, a Flink session cluster, Prometheus and three services from the
+# CLI jar (the reviewers' queue, the retrainer and the rollback guard), all on 127.0.0.1, all state under
 # $VIGIL_HOME/var. Idempotent: a part that already runs is left alone. Settings: infra/stack.env.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -151,8 +151,25 @@ launch_loop_services() {
     fi
 }
 
+# launch_guard CLI_JAR: the rollback guard (docs/models.md, "Automatic rollback"), /metrics on
+# VIGIL_GUARD_METRICS_PORT. It re-reads the last window of decisions at start, so a restart loses nothing.
+launch_guard() {
+    local jar=$1
+    if [[ -n ${RUNNING[guard]} ]]; then
+        say "guard already running (pid ${RUNNING[guard]})"
+        return
+    fi
+    mkdir -p "$VAR/registry"
+    # shellcheck disable=SC2086 # VIGIL_GUARD_OPTS is a list of options
+    start_java guard -Xmx128m -jar "$jar" \
+        guard --bootstrap "127.0.0.1:$VIGIL_KAFKA_PORT" --registry "$VAR/registry" \
+        --metrics-port "$VIGIL_GUARD_METRICS_PORT" $VIGIL_GUARD_OPTS
+    say "guard starting (pid $(<"$RUN_DIR/guard.pid"))"
+}
+
 review_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_REVIEW_PORT/healthz" >/dev/null 2>&1; }
 retrainer_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_RETRAIN_METRICS_PORT/metrics" >/dev/null 2>&1; }
+guard_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_GUARD_METRICS_PORT/metrics" >/dev/null 2>&1; }
 
 require_cmd java openjdk-17-jre-headless
 require_cmd ss iproute2
@@ -176,7 +193,7 @@ ensure_jars flink
 "$VIGIL_REPO/infra/bin/ensure-redis.sh"
 "$VIGIL_REPO/infra/bin/ensure-deb.sh" prometheus prometheus
 cli_jar=""
-if [[ -z ${RUNNING[review-queue]} || -z ${RUNNING[retrainer]} ]]; then
+if [[ -z ${RUNNING[review-queue]} || -z ${RUNNING[retrainer]} || -z ${RUNNING[guard]} ]]; then
     cli_jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
 fi
 
@@ -193,8 +210,10 @@ wait_until "flink-jobmanager flink-taskmanager" "$VIGIL_FLINK_START_TIMEOUT" fli
     "$LOG_DIR/flink-taskmanager.out" "$LOG_DIR/flink-taskmanager.log"
 "$VIGIL_REPO/infra/bin/prometheus.sh" start
 launch_loop_services "$cli_jar"
+launch_guard "$cli_jar"
 wait_until review-queue 60 review_ready "$LOG_DIR/review-queue.out"
 wait_until retrainer 60 retrainer_ready "$LOG_DIR/retrainer.out"
+wait_until guard 60 guard_ready "$LOG_DIR/guard.out"
 
 say "stack is up:"
 say "  kafka      127.0.0.1:$VIGIL_KAFKA_PORT (bootstrap servers)"
@@ -202,4 +221,5 @@ say "  redis      127.0.0.1:$VIGIL_REDIS_PORT"
 say "  flink      http://127.0.0.1:$VIGIL_FLINK_REST_PORT (web UI and REST), metrics on ports $VIGIL_FLINK_PROM_PORTS"
 say "  prometheus http://127.0.0.1:$VIGIL_PROMETHEUS_PORT (Flink reporters, scoring job on :$VIGIL_SCORING_METRICS_PORT)"
 say "  reviews    http://127.0.0.1:$VIGIL_REVIEW_PORT (drift alerts awaiting a reviewer; retrainer metrics on :$VIGIL_RETRAIN_METRICS_PORT)"
+say "  guard      automatic rollback of bad promotions, metrics on :$VIGIL_GUARD_METRICS_PORT"
 say "  logs       ${LOG_DIR#"$VIGIL_HOME"/}/   ./vigil status | ./vigil down"

@@ -49,6 +49,7 @@ public final class LocalStack implements BeforeAllCallback, AfterAllCallback {
         env.put("VIGIL_DRIFT_METRICS_PORT", Integer.toString(freePort()));
         env.put("VIGIL_REVIEW_PORT", Integer.toString(freePort()));
         env.put("VIGIL_RETRAIN_METRICS_PORT", Integer.toString(freePort()));
+        env.put("VIGIL_GUARD_METRICS_PORT", Integer.toString(freePort()));
     }
 
     @Override

@@ -38,7 +38,8 @@ class LocalStackE2ECase {
                 .containsPattern("(?m)^flink-jobmanager\\s+\\d+\\s+\\S+\\s+UP")
                 .containsPattern("(?m)^flink-taskmanager\\s+\\d+\\s+\\S+\\s+UP")
                 .containsPattern("(?m)^review-queue\\s+\\d+\\s+\\S+\\s+UP")
-                .containsPattern("(?m)^retrainer\\s+\\d+\\s+\\S+\\s+UP");
+                .containsPattern("(?m)^retrainer\\s+\\d+\\s+\\S+\\s+UP")
+                .containsPattern("(?m)^guard\\s+\\d+\\s+\\S+\\s+UP");
         Matcher rss = TOTAL_RSS.matcher(status.output());
         assertThat(rss.find()).as(status.output()).isTrue();
         assertThat(Integer.parseInt(rss.group(1))).as("idle stack RSS in MB").isLessThan(2500);

@@ -55,9 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  * transactions arrive before any model (fallbacks), a malformed one (dead letters), then a champion
  * and a shadow challenger are registered, a corrupted version is refused (a failed swap) and
  * simulated traffic follows; the drift job, the review queue and the retrainer (started by {@code
- * up}) then run the retrain loop on it. Then every query of every dashboard, every recording rule
- * (its expression and the series it records) and every alert's signal (its expression without the
- * threshold) must return data from the real Prometheus, and {@code ./vigil down} stops it.
+ * up}) then run the retrain loop on it, and the rollback guard undoes a bad promotion. Then every
+ * query of every dashboard, every recording rule (its expression and the series it records) and
+ * every alert's signal (its expression without the threshold) must return data from the real
+ * Prometheus, and {@code ./vigil down} stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusE2ECase {
@@ -144,20 +145,7 @@ class PrometheusE2ECase {
         awaitValue("sum(vigil_model_swaps_total{outcome=\"failed\"})", v -> v >= 1);
         awaitValue("count(vigil_model_info{role=\"challenger\",version=\"2\"})", v -> v == 1);
 
-        vigil(
-                "simulate",
-                "--customers",
-                "300",
-                "--terminals",
-                "600",
-                "--time-mode",
-                "wall-clock",
-                "--rate",
-                "500",
-                "--label-delay",
-                "PT2S",
-                "--max-tx",
-                Integer.toString(SIMULATED));
+        simulate(SIMULATED);
         awaitValue("sum(vigil_decisions_total)", v -> v >= BEFORE_CHAMPION + SIMULATED);
         awaitValue("sum(vigil_model_score_count{role=\"challenger\"})", v -> v > 0);
     }
@@ -213,8 +201,34 @@ class PrometheusE2ECase {
         awaitValue("sum(vigil_retrain_runs_total{outcome=\"refused\"})", v -> v == 1);
     }
 
+    /**
+     * The rollback guard (started by {@code up}) on the same stack: a promoted version that
+     * declines every transaction is rolled back to the previous champion within seconds, which the
+     * scoring job swaps back to; a breach of the restored champion, which has nothing to roll back
+     * to, is reported only.
+     */
     @Test
     @Order(4)
+    void theGuardRollsBackAPromotionThatDeclinesEverything(@TempDir Path models) throws Exception {
+        register(models, "4", 0.0, 5.0); // P(fraud) = σ(5) = 0.993 for every transaction
+        vigil("model", "alias", MODEL, "4", "--as", "challenger", "--mode", "shadow");
+        vigil("model", "promote", MODEL);
+        awaitValue("count(vigil_model_info{role=\"champion\",version=\"4\"})", v -> v == 1);
+
+        simulate(1_000);
+        awaitValue(
+                "sum(vigil_guard_breaches_total{role=\"champion\",limit=\"decline_rate\","
+                        + "action=\"rolled_back\"})",
+                v -> v == 1);
+        awaitValue("count(vigil_model_info{role=\"champion\",version=\"1\"})", v -> v == 1);
+
+        // Version 1 declines from 260 EUR (σ(0.02 · 260 - 3) = 0.9); it has no previous champion.
+        produceTransactions("large-amount", 300, 50_000L);
+        awaitValue("sum(vigil_guard_breaches_total{action=\"reported\"})", v -> v >= 1);
+    }
+
+    @Test
+    @Order(5)
     void everyDashboardQueryAndRuleHasData() throws Exception {
         List<Expression> queries = PrometheusExpressions.queriesWithData();
 
@@ -229,7 +243,7 @@ class PrometheusE2ECase {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downStopsPrometheus() throws Exception {
         LocalStack.Result down = STACK.vigil(Duration.ofMinutes(2), "down");
 
@@ -315,37 +329,77 @@ class PrometheusE2ECase {
         return JSON.readTree(response.body());
     }
 
+    /** {@code count} simulated transactions at 500 a second, event time = now. */
+    private static void simulate(int count) throws Exception {
+        vigil(
+                "simulate",
+                "--customers",
+                "300",
+                "--terminals",
+                "600",
+                "--time-mode",
+                "wall-clock",
+                "--rate",
+                "500",
+                "--label-delay",
+                "PT2S",
+                "--max-tx",
+                Integer.toString(count));
+    }
+
     /**
-     * Transactions sent before any model is registered, keyed and timed as producers do (record
-     * time = now), then one record that is not Avro.
+     * Transactions sent before any model is registered (amounts from 10 EUR up), then one record
+     * that is not Avro.
      */
     private static void produceTransactionsAndOneMalformedRecord() throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrap());
-        AvroSerde<Transaction> serde = AvroSerde.of(Transaction.class);
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < BEFORE_CHAMPION; i++) {
-                String id = "before-champion-" + i;
-                Transaction tx =
-                        new Transaction(
-                                id,
-                                Instant.now(),
-                                "customer-" + (i % 20),
-                                "terminal-" + (i % 30),
-                                new Money(1_000L + 100L * i, "EUR"),
-                                null,
-                                null,
-                                null);
-                producer.send(
-                        new ProducerRecord<>("vigil.transactions", key(id), serde.serialize(tx)));
-            }
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            send(producer, "before-champion", BEFORE_CHAMPION, 1_000L);
             producer.send(
                             new ProducerRecord<>(
                                     "vigil.transactions",
                                     key("malformed"),
                                     "not an Avro transaction".getBytes(StandardCharsets.UTF_8)))
                     .get();
+        }
+    }
+
+    private static void produceTransactions(String idPrefix, int count, long firstAmountCents)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            send(producer, idPrefix, count, firstAmountCents);
+            producer.flush();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrap());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Transactions {@code <idPrefix>-<i>} keyed and timed as producers do (record time = now), over
+     * 20 customers and 30 terminals, amounts rising by 1 EUR from {@code firstAmountCents}.
+     */
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer,
+            String idPrefix,
+            int count,
+            long firstAmountCents) {
+        AvroSerde<Transaction> serde = AvroSerde.of(Transaction.class);
+        for (int i = 0; i < count; i++) {
+            String id = idPrefix + "-" + i;
+            Transaction tx =
+                    new Transaction(
+                            id,
+                            Instant.now(),
+                            "customer-" + (i % 20),
+                            "terminal-" + (i % 30),
+                            new Money(firstAmountCents + 100L * i, "EUR"),
+                            null,
+                            null,
+                            null);
+            producer.send(new ProducerRecord<>("vigil.transactions", key(id), serde.serialize(tx)));
         }
     }
 

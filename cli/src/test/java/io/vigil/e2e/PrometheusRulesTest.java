@@ -34,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusRulesTest {
 
-    /** The scoring job's metrics (docs/observability.md), without the histogram suffixes. */
-    /** What the scoring job, the drift job, the review queue and the retrainer export. */
+    /**
+     * What the scoring job, the drift job, the review queue, the retrainer and the rollback guard
+     * export (docs/observability.md), without the histogram suffixes.
+     */
     private static final Set<String> SERVICE_METRICS =
             Set.of(
                     "vigil_e2e_latency_seconds",
@@ -60,7 +62,14 @@ class PrometheusRulesTest {
                     "vigil_drift_alerts_received_total",
                     "vigil_retrain_runs_total",
                     "vigil_retrain_duration_seconds",
-                    "vigil_retrain_last_success_timestamp_seconds");
+                    "vigil_retrain_last_success_timestamp_seconds",
+                    "vigil_guard_decisions_total",
+                    "vigil_guard_malformed_total",
+                    "vigil_guard_window_inferences",
+                    "vigil_guard_error_rate",
+                    "vigil_guard_decline_rate",
+                    "vigil_guard_breaches_total",
+                    "vigil_guard_last_evaluation_timestamp_seconds");
 
     private static final Pattern VIGIL_NAME = Pattern.compile("\\bvigil[_:][A-Za-z0-9_:]*");
 
@@ -118,7 +127,8 @@ class PrometheusRulesTest {
                                 "VIGIL_SCORING_METRICS_PORT", "19260",
                                 "VIGIL_DRIFT_METRICS_PORT", "19261",
                                 "VIGIL_REVIEW_PORT", "18090",
-                                "VIGIL_RETRAIN_METRICS_PORT", "19262"),
+                                "VIGIL_RETRAIN_METRICS_PORT", "19262",
+                                "VIGIL_GUARD_METRICS_PORT", "19263"),
                         PrometheusExpressions.REPO.resolve("infra/bin/prometheus.sh").toString(),
                         "render",
                         config.toString());
@@ -134,6 +144,7 @@ class PrometheusRulesTest {
         assertThat(targets(jobs, "vigil-drift")).containsExactly("127.0.0.1:19261");
         assertThat(targets(jobs, "vigil-review")).containsExactly("127.0.0.1:18090");
         assertThat(targets(jobs, "vigil-retrain")).containsExactly("127.0.0.1:19262");
+        assertThat(targets(jobs, "vigil-guard")).containsExactly("127.0.0.1:19263");
         // check config also loads the rule files it names (absolute paths into the checkout).
         Run check = promtool("check", "config", List.of(config));
         assertThat(check.exitCode()).as(check.output()).isZero();

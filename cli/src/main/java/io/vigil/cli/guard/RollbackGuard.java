@@ -192,7 +192,7 @@ public final class RollbackGuard {
         boolean errors = limit.equals("error_rate");
         return String.format(
                 Locale.ROOT,
-                "%s %.2f%% > limit %.2f%% (%d of %d %s, %ds of decisions up to %s)",
+                "%s %.2f%% > limit %.2f%% (%d of %d %s in the %d s before %s)",
                 errors ? "error rate" : "decline rate",
                 100 * (errors ? totals.errorRate() : totals.declineRate()),
                 100 * (errors ? limits.maxErrorRate() : limits.maxDeclineRate()),
