@@ -219,6 +219,14 @@ public final class RetrainFollowCommand implements Callable<Integer> {
         if (trainDays.isNegative() || trainDays.isZero()) {
             throw new IllegalArgumentException("--train-days must be positive, got " + trainDays);
         }
+        if (training.validation.compareTo(trainDays) >= 0) {
+            throw new IllegalArgumentException(
+                    "--validation "
+                            + training.validation
+                            + " must be shorter than --train-days "
+                            + trainDays
+                            + ": a derived window would leave nothing to train on");
+        }
         if (challengerMode == ChallengerMode.CANARY
                 && (canaryShare == null || !(canaryShare > 0 && canaryShare <= 1))) {
             throw new IllegalArgumentException(

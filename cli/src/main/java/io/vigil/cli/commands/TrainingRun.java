@@ -38,14 +38,30 @@ final class TrainingRun {
 
     private static final Pattern NUMBERED = Pattern.compile("([0-9]{1,9})([^0-9].*)?");
 
-    /** What every run of one caller shares. */
+    /**
+     * What every run of one caller shares.
+     *
+     * @throws IllegalArgumentException naming the option, if {@code --validation} is not positive
+     *     or {@code --k} is below 1
+     */
     record Settings(
             Duration validation,
             Duration labelDelay,
             int k,
             SelectionMetric selectBy,
             DecisionBands bands,
-            String codeVersion) {}
+            String codeVersion) {
+
+        Settings {
+            if (validation.isNegative() || validation.isZero()) {
+                throw new IllegalArgumentException(
+                        "--validation must be positive, got " + validation);
+            }
+            if (k < 1) {
+                throw new IllegalArgumentException("--k must be at least 1, got " + k);
+            }
+        }
+    }
 
     private final String model;
     private final Instant from;
@@ -96,9 +112,6 @@ final class TrainingRun {
                     fromName + " " + from + " must be before " + toName + " " + to);
         }
         Duration validation = settings.validation();
-        if (validation.isNegative() || validation.isZero()) {
-            throw new IllegalArgumentException("--validation must be positive, got " + validation);
-        }
         Instant validationFrom = to.minus(validation);
         if (!validationFrom.isAfter(from)) {
             throw new IllegalArgumentException(

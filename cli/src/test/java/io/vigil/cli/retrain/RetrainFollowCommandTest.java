@@ -44,6 +44,16 @@ class RetrainFollowCommandTest {
     }
 
     @Test
+    void theTrainingOptionsAreCheckedAtStartNotPerRequest() {
+        assertUsageError(follow("--validation", "0d"), "--validation must be positive, got PT0S");
+        assertUsageError(follow("--k", "0"), "--k must be at least 1, got 0");
+        assertUsageError(
+                follow("--validation", "P7D"),
+                "--validation PT168H must be shorter than --train-days PT168H: a derived window"
+                        + " would leave nothing to train on");
+    }
+
+    @Test
     void theFollowerPublishesModelEventsSoItNeedsANamedCluster() {
         Result run = run("follow", "--registry", "target/no-registry");
 
