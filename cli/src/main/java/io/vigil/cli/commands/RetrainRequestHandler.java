@@ -12,6 +12,7 @@ import io.vigil.models.registry.ModelAliases;
 import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.RetrainRequest;
 import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.trainer.ModelTraining;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +124,7 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
             run.requireLabelledRows(slice);
             stored = TrainingRun.register(registry, run.train(slice), by);
             done = "registered ";
-        } else if (earlier.registered().size() == TrainingRun.SUFFIXES.size()) {
+        } else if (earlier.registered().size() == TrainingRun.Algorithm.values().length) {
             stored = earlier.registered().stream().map(v -> registry.metadata(model, v)).toList();
             done = "found registered before ";
         } else {
@@ -136,7 +137,7 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
         ChallengerChoice choice =
                 ChallengerChoice.better(
                         stored,
-                        ChallengerChoice.metricKey(
+                        ModelTraining.validationMetric(
                                 policy.training().selectBy(), policy.training().k()));
         String challenger = choice.version().version();
         ModelAliases after =
