@@ -8,6 +8,7 @@ import io.vigil.models.registry.ModelEventPublisher;
 import io.vigil.schemas.ChallengerMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A model registry with model {@code fraud}: version 1 the champion, version 2 a shadow challenger,
@@ -21,22 +22,35 @@ final class TestRegistry {
     private TestRegistry() {}
 
     /** Creates the registry under {@code root} and returns {@code root}. */
-    static synchronized Path championAndChallenger(Path root) {
-        if (onnx == null) {
-            onnx = new FeatureLogFixture(21, 100).onnxModel();
-        }
+    static Path championAndChallenger(Path root) {
         FileSystemModelRegistry registry =
                 FileSystemModelRegistry.open(root, ModelEventPublisher.none());
         Attribution by = new Attribution("test", "test registry");
         for (String version : new String[] {"1", "2"}) {
-            registry.register(draft(version), onnx, by);
+            register(registry, version, Map.of(), by);
         }
         registry.setChampion("fraud", "1", by);
         registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, by);
         return root;
     }
 
-    private static ModelMetadata draft(String version) {
+    /** Registers {@code version} of model {@code fraud}, the same logistic regression. */
+    static ModelMetadata register(
+            FileSystemModelRegistry registry,
+            String version,
+            Map<String, Double> metrics,
+            Attribution by) {
+        return registry.register(draft(version, metrics), onnx(), by);
+    }
+
+    private static synchronized byte[] onnx() {
+        if (onnx == null) {
+            onnx = new FeatureLogFixture(21, 100).onnxModel();
+        }
+        return onnx;
+    }
+
+    private static ModelMetadata draft(String version, Map<String, Double> metrics) {
         return ModelMetadata.builder("fraud", version)
                 .input(FeatureLogFixture.SIGNATURE)
                 .outputName("probabilities")
@@ -46,6 +60,7 @@ final class TestRegistry {
                                 FeatureLogFixture.START,
                                 FeatureLogFixture.START.plus(Duration.ofDays(14))))
                 .labelCutoff(FeatureLogFixture.START.plus(Duration.ofDays(21)))
+                .metrics(metrics)
                 .codeVersion("test")
                 .build();
     }

@@ -164,6 +164,43 @@ final class TrainingRun {
                 List.copyOf(planned));
     }
 
+    /**
+     * This run without the versions in {@code registered}: what is left of it after an earlier run
+     * with the same stem registered those.
+     */
+    TrainingRun without(List<String> registered) {
+        return new TrainingRun(
+                model,
+                from,
+                validationFrom,
+                to,
+                labelCutoff,
+                labelDelay,
+                planned.stream().filter(p -> !registered.contains(p.config().version())).toList());
+    }
+
+    /** Whether every version of the run is already registered: nothing left to train. */
+    boolean isDone() {
+        return planned.isEmpty();
+    }
+
+    /**
+     * The stem of a version a run registered: {@code 3} of {@code 3-logreg}.
+     *
+     * @throws IllegalStateException if {@code version} ends in no algorithm's suffix
+     */
+    static String stem(String version) {
+        for (Algorithm algorithm : Algorithm.values()) {
+            if (version.endsWith(algorithm.suffix)) {
+                return version.substring(0, version.length() - algorithm.suffix.length());
+            }
+        }
+        throw new IllegalStateException(
+                "version "
+                        + version
+                        + " was not registered by a training run: no algorithm suffix");
+    }
+
     /** One more than the highest leading number of any version: 3-logreg and 3-xgboost give 4. */
     static String nextVersion(List<String> existing) {
         int highest = 0;

@@ -41,6 +41,11 @@ class RetrainFollowCommandTest {
                 follow("--metrics-port", "70000"),
                 "--metrics-port must be in [0, 65535], got 70000");
         assertUsageError(follow("--group-id", " "), "--group-id must not be blank");
+        assertUsageError(
+                follow("--retry-backoff", "0s"), "--retry-backoff must be positive, got PT0S");
+        assertUsageError(
+                follow("--retry-backoff", "1m", "--retry-backoff-max", "10s"),
+                "--retry-backoff-max PT10S must not be shorter than --retry-backoff PT1M");
     }
 
     @Test
