@@ -238,9 +238,12 @@ public final class KafkaTopics implements AutoCloseable {
         admin.close(Duration.ofSeconds(5));
     }
 
-    /** Kafka did not answer or refused an admin request. */
+    /**
+     * Kafka cannot serve what a command needs now: it did not answer, refused an admin request, or
+     * lacks a topic the command reads.
+     */
     public static final class KafkaUnavailableException extends RuntimeException {
-        KafkaUnavailableException(String message, Throwable cause) {
+        public KafkaUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
     }

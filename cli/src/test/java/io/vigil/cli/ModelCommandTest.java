@@ -543,6 +543,29 @@ class ModelCommandTest {
                                 kafka)),
                 2,
                 "--validation PT72H leaves nothing to train on in [2018-07-25, 2018-07-27)");
+        for (String[] bad :
+                List.of(
+                        new String[] {"--validation", "-P1D", "--validation must be positive"},
+                        new String[] {"--k", "0", "--k must be at least 1, got 0"})) {
+            assertFailure(
+                    vigil(
+                            withArgs(
+                                    new String[] {
+                                        "model",
+                                        "train",
+                                        "--name",
+                                        "fraud",
+                                        "--train-from",
+                                        "2018-07-25",
+                                        "--train-to",
+                                        "2018-08-01",
+                                        bad[0],
+                                        bad[1]
+                                    },
+                                    kafka)),
+                    2,
+                    bad[2]);
+        }
         assertFailure(
                 vigil(
                         withArgs(

@@ -3,7 +3,12 @@ package io.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.commands.RetrainCommand;
+import io.vigil.cli.retrain.RetrainAudit;
+import io.vigil.cli.retrain.RetrainMetrics;
+import io.vigil.cli.retrain.RetrainOutcome;
+import io.vigil.cli.retrain.RetrainRequestLoop;
 import io.vigil.models.ModelMetadata;
+import io.vigil.models.registry.Attribution;
 import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.ModelAliases;
 import io.vigil.models.registry.ModelEventPublisher;
@@ -17,7 +22,9 @@ import io.vigil.testkit.KafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,8 +80,9 @@ class RetrainFollowITCase {
         String group = "retrainer-" + UUID.randomUUID();
         RetrainRequest r1 = request("r1", "fraud", null, null);
 
-        long r1Offset = send(List.of(AvroSerde.of(RetrainRequest.class).serialize(r1))).get(0);
-        Run first = follow(registryRoot, group, 1);
+        long r1Offset =
+                send(topics, List.of(AvroSerde.of(RetrainRequest.class).serialize(r1))).get(0);
+        Run first = follow(registryRoot, topics, group, 1);
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         FileSystemModelRegistry registry =
@@ -91,7 +102,8 @@ class RetrainFollowITCase {
                                 + better
                                 + " is now the challenger (shadow), validation_average_precision"
                                 + " 0.")
-                .contains("handled 1 requests: 1 registered, 0 duplicate, 0 refused");
+                .contains(
+                        "handled 1 requests: 1 registered, 0 duplicate, 0 refused; 0 attempts retried");
         for (ModelMetadata v : List.of(logreg, xgboost)) {
             assertThat(v.parentVersion()).isEqualTo("1");
             // Validation is the window's last two days; labels as known at the approval.
@@ -104,7 +116,7 @@ class RetrainFollowITCase {
         assertThat(aliases.champion()).isEqualTo("1");
         assertThat(aliases.challenger())
                 .isEqualTo(new ModelAliases.Challenger(better, ChallengerMode.SHADOW, 0));
-        List<ModelEvent> events = modelEvents(3);
+        List<ModelEvent> events = modelEvents(topics, 3);
         assertThat(events)
                 .extracting(e -> e.getType() + " " + e.getVersion() + " " + e.getAlias())
                 .containsExactly(
@@ -120,13 +132,14 @@ class RetrainFollowITCase {
                                             "retrain request r1 approved by alice, alerts a1,a2");
                         });
         assertThat(events.get(2).getChallengerMode()).isEqualTo(ChallengerMode.SHADOW);
-        assertThat(committed(group)).isEqualTo(r1Offset + 1);
+        assertThat(committed(topics, group)).isEqualTo(r1Offset + 1);
 
         // An unknown model, a window without rows, a record that is no request, and r1 again as
         // after a crash before its commit: none trains, none blocks the next.
         AvroSerde<RetrainRequest> serde = AvroSerde.of(RetrainRequest.class);
         List<Long> offsets =
                 send(
+                        topics,
                         List.of(
                                 serde.serialize(request("r2", "nope", null, null)),
                                 serde.serialize(
@@ -137,7 +150,7 @@ class RetrainFollowITCase {
                                                 Instant.parse("2018-03-08T00:00:00Z"))),
                                 "not avro".getBytes(StandardCharsets.UTF_8),
                                 serde.serialize(r1)));
-        Run second = follow(registryRoot, group, 4);
+        Run second = follow(registryRoot, topics, group, 4);
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err())
@@ -160,13 +173,155 @@ class RetrainFollowITCase {
                                 + " 3-logreg, 3-xgboost, challenger "
                                 + better
                                 + "); nothing done")
-                .contains("handled 4 requests: 0 registered, 1 duplicate, 3 refused");
+                .contains(
+                        "handled 4 requests: 0 registered, 1 duplicate, 3 refused; 0 attempts retried");
         assertThat(registry.versions("fraud"))
                 .extracting(ModelMetadata::version)
                 .containsExactlyInAnyOrder("1", "2", "3-logreg", "3-xgboost");
         assertThat(registry.aliases("fraud")).isEqualTo(aliases);
         assertThat(KAFKA.endOffsetTotal(topics.modelEvents().name())).isEqualTo(3);
-        assertThat(committed(group)).isEqualTo(offsets.get(3) + 1);
+        assertThat(committed(topics, group)).isEqualTo(offsets.get(3) + 1);
+    }
+
+    @Test
+    void aTransientFailureIsTriedAgainUntilItPassesAndResumesWhatWasRegisteredBefore()
+            throws Exception {
+        Path registryRoot = TestRegistry.championAndChallenger(dir.resolve("registry"));
+        FileSystemModelRegistry registry =
+                FileSystemModelRegistry.open(registryRoot, ModelEventPublisher.none());
+        RetrainRequest r5 = request("r5", "fraud", null, null);
+        // As a failure between the request's two registrations leaves the registry; the metric
+        // makes 3-logreg the challenger whatever XGBoost scores (a tie keeps the first).
+        ModelMetadata logreg =
+                TestRegistry.register(
+                        registry,
+                        "3-logreg",
+                        Map.of("validation_average_precision", 1.0),
+                        new Attribution("retrain-follower", RetrainAudit.reason(r5)));
+        TopicRegistry fresh = KAFKA.freshTopics();
+        new FeatureLogFixture(16, 200).produce(KAFKA.producerProperties(), fresh);
+        // A directory where the registry's lock file goes: every change fails with an I/O error.
+        Path lock = registryRoot.resolve(".lock");
+        Files.delete(lock);
+        Files.createDirectory(lock);
+        String group = "retrainer-" + UUID.randomUUID();
+        long offset = send(fresh, List.of(AvroSerde.of(RetrainRequest.class).serialize(r5))).get(0);
+        StringWriter err = new StringWriter();
+
+        CompletableFuture<Run> following =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                follow(
+                                        registryRoot,
+                                        fresh,
+                                        group,
+                                        1,
+                                        err,
+                                        "--retry-backoff",
+                                        "200ms",
+                                        "--retry-backoff-max",
+                                        "1s"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!err.toString().contains("attempt 1 failed") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(committedOrNull(fresh, group)).as(err.toString()).isNull();
+        Files.delete(lock);
+        Run run = following.get(3, TimeUnit.MINUTES);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err())
+                .contains(
+                        "vigil retrain follow: request r5 (model fraud): attempt 1 failed, trying"
+                                + " again in 0.2 s: cannot lock the registry at ")
+                .doesNotContain("refused");
+        assertThat(run.out())
+                .contains(
+                        "request r5: model fraud [2018-04-08, 2018-04-15) labels known at"
+                                + " 2018-04-22T12:00:00Z: found registered before 3-logreg;"
+                                + " registered 3-xgboost (parent 1); 3-logreg is now the"
+                                + " challenger (shadow), validation_average_precision 1.0000")
+                .containsPattern(
+                        "handled 1 requests: 1 registered, 0 duplicate, 0 refused; [1-9][0-9]*"
+                                + " attempts retried");
+        assertThat(registry.versions("fraud"))
+                .extracting(ModelMetadata::version)
+                .containsExactlyInAnyOrder("1", "2", "3-logreg", "3-xgboost");
+        assertThat(registry.metadata("fraud", "3-logreg")).isEqualTo(logreg);
+        assertThat(registry.metadata("fraud", "3-xgboost").parentVersion()).isEqualTo("1");
+        assertThat(modelEvents(fresh, 2))
+                .extracting(e -> e.getType() + " " + e.getVersion() + " " + e.getAlias())
+                .containsExactly("REGISTERED 3-xgboost null", "ALIAS_SET 3-logreg challenger");
+        assertThat(committed(fresh, group)).isEqualTo(offset + 1);
+    }
+
+    @Test
+    void aStopWhileWaitingToTryAgainCommitsNothingAndTheRequestComesAgain() throws Exception {
+        TopicRegistry fresh = KAFKA.freshTopics();
+        String group = "retrainer-" + UUID.randomUUID();
+        long offset =
+                send(
+                                fresh,
+                                List.of(
+                                        AvroSerde.of(RetrainRequest.class)
+                                                .serialize(request("r6", "fraud", null, null))))
+                        .get(0);
+        List<String> attempts = new ArrayList<>();
+        RetrainRequestLoop.Handler unavailable =
+                r -> {
+                    attempts.add(r.getRequestId());
+                    throw new KafkaTopics.KafkaUnavailableException("no answer from Kafka", null);
+                };
+
+        long start = System.nanoTime();
+        try (RetrainMetrics metrics = RetrainMetrics.unserved();
+                RetrainRequestLoop loop =
+                        loop(fresh, group, metrics, Duration.ofHours(1), Duration.ofHours(1))) {
+            long handled = loop.run(unavailable, 0, () -> !attempts.isEmpty());
+
+            assertThat(handled).isZero();
+            assertThat(metrics.runs(RetrainOutcome.RETRIED)).isEqualTo(1);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(committedOrNull(fresh, group)).isNull();
+
+        // The next follower gets the same request; once more unavailable, then handled.
+        try (RetrainMetrics metrics = RetrainMetrics.unserved();
+                RetrainRequestLoop loop =
+                        loop(fresh, group, metrics, Duration.ofMillis(50), Duration.ofMillis(50))) {
+            RetrainRequestLoop.Handler backAfterOneMoreFailure =
+                    r -> {
+                        if (attempts.size() < 2) {
+                            return unavailable.handle(r);
+                        }
+                        attempts.add(r.getRequestId());
+                        return new RetrainRequestLoop.Handled(RetrainOutcome.REGISTERED, "done");
+                    };
+            long handled = loop.run(backAfterOneMoreFailure, 1, () -> false);
+
+            assertThat(handled).isEqualTo(1);
+            assertThat(metrics.runs(RetrainOutcome.RETRIED)).isEqualTo(1);
+            assertThat(metrics.runs(RetrainOutcome.REGISTERED)).isEqualTo(1);
+        }
+        assertThat(attempts).containsExactly("r6", "r6", "r6");
+        assertThat(committed(fresh, group)).isEqualTo(offset + 1);
+    }
+
+    private static RetrainRequestLoop loop(
+            TopicRegistry topics,
+            String group,
+            RetrainMetrics metrics,
+            Duration initial,
+            Duration max) {
+        return new RetrainRequestLoop(
+                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                group,
+                topics.retrainRequests().name(),
+                metrics,
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(new StringWriter(), true),
+                Clock.systemUTC(),
+                new RetrainRequestLoop.Backoff(initial, max));
     }
 
     private static RetrainRequest request(String id, String model, Instant from, Instant to) {
@@ -183,7 +338,7 @@ class RetrainFollowITCase {
     }
 
     /** Writes the values in one Kafka transaction, key = a model name; returns their offsets. */
-    private static List<Long> send(List<byte[]> values) throws Exception {
+    private static List<Long> send(TopicRegistry topics, List<byte[]> values) throws Exception {
         Properties props = new Properties();
         props.putAll(KAFKA.producerProperties());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "approvals-" + UUID.randomUUID());
@@ -210,46 +365,70 @@ class RetrainFollowITCase {
 
     record Run(int exitCode, String out, String err) {}
 
-    private static Run follow(Path registryRoot, String group, int maxRequests) {
+    private static Run follow(
+            Path registryRoot, TopicRegistry topics, String group, int maxRequests) {
+        return follow(registryRoot, topics, group, maxRequests, new StringWriter());
+    }
+
+    private static Run follow(
+            Path registryRoot,
+            TopicRegistry topics,
+            String group,
+            int maxRequests,
+            StringWriter err,
+            String... options) {
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new RetrainCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true); // as the vigil root command sets it
-        int code =
-                cli.execute(
-                        "follow",
-                        "--bootstrap",
-                        KAFKA.bootstrapServers(),
-                        "--topic-prefix",
-                        topics.transactions().name().replace("transactions", ""),
-                        "--registry",
-                        registryRoot.toString(),
-                        "--group-id",
-                        group,
-                        "--max-requests",
-                        Integer.toString(maxRequests),
-                        "--metrics-port",
-                        "0",
-                        "--code-version",
-                        "abc123");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "follow",
+                                "--bootstrap",
+                                KAFKA.bootstrapServers(),
+                                "--topic-prefix",
+                                topics.transactions().name().replace("transactions", ""),
+                                "--registry",
+                                registryRoot.toString(),
+                                "--group-id",
+                                group,
+                                "--max-requests",
+                                Integer.toString(maxRequests),
+                                "--metrics-port",
+                                "0",
+                                "--code-version",
+                                "abc123"));
+        args.addAll(List.of(options));
+        int code = cli.execute(args.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static long committed(String group) throws Exception {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KAFKA.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            return offsets.get(new TopicPartition(topics.retrainRequests().name(), 0)).offset();
+    private static long committed(TopicRegistry topics, String group) throws Exception {
+        Long offset = committedOrNull(topics, group);
+        assertThat(offset).as("committed offset of group " + group).isNotNull();
+        return offset;
+    }
+
+    private static Long committedOrNull(TopicRegistry topics, String group) throws Exception {
+        try (Admin admin = admin()) {
+            OffsetAndMetadata committed =
+                    admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .get(new TopicPartition(topics.retrainRequests().name(), 0));
+            return committed == null ? null : committed.offset();
         }
     }
 
-    private static List<ModelEvent> modelEvents(int expected) throws MalformedRecordException {
+    private static Admin admin() {
+        return Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+    }
+
+    private static List<ModelEvent> modelEvents(TopicRegistry topics, int expected)
+            throws MalformedRecordException {
         AvroSerde<ModelEvent> serde = AvroSerde.of(ModelEvent.class);
         List<ModelEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r :

@@ -62,7 +62,9 @@ class RollbackGuardITCase {
                 new KafkaModelEventPublisher(
                         ModelEventsConfig.of(KAFKA.bootstrapServers(), modelEvents))) {
             FileSystemModelRegistry registry = FileSystemModelRegistry.open(dir, publisher);
-            TestRegistry.register(registry, "1", "2");
+            for (String version : List.of("1", "2")) {
+                TestRegistry.register(registry, version, Map.of(), BY);
+            }
             registry.setChampion("fraud", "1", BY);
             registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, BY);
             registry.promote("fraud", BY);

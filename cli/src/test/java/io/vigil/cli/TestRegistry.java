@@ -8,6 +8,7 @@ import io.vigil.models.registry.ModelEventPublisher;
 import io.vigil.schemas.ChallengerMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A model registry with model {@code fraud}: version 1 the champion, version 2 a shadow challenger,
@@ -25,24 +26,31 @@ public final class TestRegistry {
         FileSystemModelRegistry registry =
                 FileSystemModelRegistry.open(root, ModelEventPublisher.none());
         Attribution by = new Attribution("test", "test registry");
-        register(registry, "1", "2");
+        for (String version : new String[] {"1", "2"}) {
+            register(registry, version, Map.of(), by);
+        }
         registry.setChampion("fraud", "1", by);
         registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, by);
         return root;
     }
 
-    /** Registers {@code versions} of model {@code fraud}, the same model each, without roles. */
-    public static synchronized void register(FileSystemModelRegistry registry, String... versions) {
+    /** Registers {@code version} of model {@code fraud}, the same logistic regression. */
+    public static ModelMetadata register(
+            FileSystemModelRegistry registry,
+            String version,
+            Map<String, Double> metrics,
+            Attribution by) {
+        return registry.register(draft(version, metrics), onnx(), by);
+    }
+
+    private static synchronized byte[] onnx() {
         if (onnx == null) {
             onnx = new FeatureLogFixture(21, 100).onnxModel();
         }
-        Attribution by = new Attribution("test", "test registry");
-        for (String version : versions) {
-            registry.register(draft(version), onnx, by);
-        }
+        return onnx;
     }
 
-    private static ModelMetadata draft(String version) {
+    private static ModelMetadata draft(String version, Map<String, Double> metrics) {
         return ModelMetadata.builder("fraud", version)
                 .input(FeatureLogFixture.SIGNATURE)
                 .outputName("probabilities")
@@ -52,6 +60,7 @@ public final class TestRegistry {
                                 FeatureLogFixture.START,
                                 FeatureLogFixture.START.plus(Duration.ofDays(14))))
                 .labelCutoff(FeatureLogFixture.START.plus(Duration.ofDays(21)))
+                .metrics(metrics)
                 .codeVersion("test")
                 .build();
     }

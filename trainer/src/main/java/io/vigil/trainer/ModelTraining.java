@@ -32,6 +32,9 @@ public final class ModelTraining {
     /** Largest |ONNX − trainer| probability difference a model may ship with. */
     public static final double PARITY_TOLERANCE = 1e-5;
 
+    /** What the validation period's metrics in a model's metadata start with. */
+    public static final String VALIDATION_PREFIX = "validation_";
+
     private static final int PROFILE_BINS = 10;
 
     private ModelTraining() {}
@@ -71,7 +74,7 @@ public final class ModelTraining {
             byte[] onnx = model.toOnnx(signature);
             double[] scores = outcome.bestValidationScores();
             Map<String, Double> metrics =
-                    new LinkedHashMap<>(outcome.bestValidation().asMetrics("validation_"));
+                    new LinkedHashMap<>(outcome.bestValidation().asMetrics(VALIDATION_PREFIX));
             metrics.put("train_rows", (double) train.size());
             metrics.put("train_frauds", (double) train.frauds());
             ReferenceProfile profile = profile(validation, scores);
@@ -87,6 +90,13 @@ public final class ModelTraining {
             return new TrainingResult(
                     draft, onnx, outcome.candidates(), train.stats(), validation.stats());
         }
+    }
+
+    /**
+     * The metadata key of {@code metric} on the validation period, e.g. {@code validation_auc_roc}.
+     */
+    public static String validationMetric(SelectionMetric metric, int k) {
+        return VALIDATION_PREFIX + metric.key(k);
     }
 
     private static ModelMetadata draft(

@@ -35,6 +35,16 @@ class ModelTrainingTest {
     @TempDir Path registryRoot;
 
     @Test
+    void validationMetricKeysNameThePeriodTheMetricAndK() {
+        assertThat(ModelTraining.validationMetric(SelectionMetric.AVERAGE_PRECISION, 100))
+                .isEqualTo("validation_average_precision");
+        assertThat(ModelTraining.validationMetric(SelectionMetric.AUC_ROC, 100))
+                .isEqualTo("validation_auc_roc");
+        assertThat(ModelTraining.validationMetric(SelectionMetric.CARD_PRECISION_AT_K, 50))
+                .isEqualTo("validation_card_precision_at_50");
+    }
+
+    @Test
     void trainsSelectsExportsAndRegisters() {
         // 20,000 transactions three minutes apart: 2018-04-01 to about 2018-05-12.
         TrainingSet rows = SyntheticData.rows(20_000, 21, 180);
@@ -101,6 +111,9 @@ class ModelTrainingTest {
         assertThat(draft.metrics().get("validation_average_precision")).isEqualTo(bestAp);
         assertThat(draft.metrics().get("validation_auc_roc")).isGreaterThan(0.7);
         assertThat(draft.metrics()).containsKey("validation_card_precision_at_10");
+        for (SelectionMetric metric : SelectionMetric.values()) {
+            assertThat(draft.metrics()).containsKey(ModelTraining.validationMetric(metric, 10));
+        }
         assertThat(draft.metrics().get("onnx_max_abs_difference")).isLessThan(1e-5);
         assertThat(draft.referenceProfile().features()).hasSize(15);
         assertThat(draft.referenceProfile().score().count())

@@ -50,14 +50,15 @@ final class FeaturesTopicReader {
      * Hands every decodable record of {@code topic} to {@code sink}, partition by partition in
      * offset order (partitions interleave).
      *
-     * @throws IllegalStateException if the topic does not exist or a partition stops advancing for
-     *     the Kafka timeout
+     * @throws KafkaTopics.KafkaUnavailableException if the topic does not exist or a partition
+     *     stops advancing for the Kafka timeout
      */
     <T extends SpecificRecord> Summary read(String topic, AvroSerde<T> serde, Consumer<T> sink) {
         try (KafkaTopics topics = new KafkaTopics(kafka)) {
             if (!topics.topicsWithPrefix(topic).contains(topic)) {
-                throw new IllegalStateException(
-                        "no topic " + topic + " at " + kafka.bootstrap() + " (--topic-prefix?)");
+                throw new KafkaTopics.KafkaUnavailableException(
+                        "no topic " + topic + " at " + kafka.bootstrap() + " (--topic-prefix?)",
+                        null);
             }
         }
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
@@ -112,7 +113,7 @@ final class FeaturesTopicReader {
                     if (position > done.get()) {
                         lastAdvance = System.nanoTime();
                     } else if (System.nanoTime() - lastAdvance > kafka.timeout().toNanos()) {
-                        throw new IllegalStateException(
+                        throw new KafkaTopics.KafkaUnavailableException(
                                 "reading "
                                         + topic
                                         + " at "
@@ -120,7 +121,8 @@ final class FeaturesTopicReader {
                                         + " made no progress for "
                                         + kafka.timeout().toSeconds()
                                         + " s; partitions still open: "
-                                        + open);
+                                        + open,
+                                null);
                     }
                     done.set(position);
                 }

@@ -41,12 +41,17 @@ import picocli.CommandLine.Spec;
                     + " labels known at requested_at; the last --validation is the validation"
                     + " period.",
             "A request handled before (same request_id in the audit log) is a duplicate and"
-                    + " changes nothing; one that cannot be handled is refused on stderr. Either"
-                    + " way its offset is committed and the next request follows."
+                    + " changes nothing; one that can never be handled (unknown model, bad window,"
+                    + " no labelled rows, training failed) is refused on stderr. Either way its"
+                    + " offset is committed and the next request follows.",
+            "A transient failure (Kafka or the registry unavailable) commits nothing: the same"
+                    + " request is tried again after --retry-backoff, doubled after each failure"
+                    + " up to --retry-backoff-max, until it is handled or the follower stops."
         },
         footer = {
             "",
-            "Metrics on http://<host>:--metrics-port/metrics: vigil_retrain_runs_total{outcome},"
+            "Metrics on http://<host>:--metrics-port/metrics: vigil_retrain_runs_total{outcome}"
+                    + " (registered, refused, duplicate, retried),"
                     + " vigil_retrain_duration_seconds{outcome},"
                     + " vigil_retrain_last_success_timestamp_seconds.",
             "Model events go to <prefix>model-events: --bootstrap or $VIGIL_BOOTSTRAP must name"
@@ -115,6 +120,23 @@ public final class RetrainFollowCommand implements Callable<Integer> {
     long maxRequests;
 
     @Option(
+            names = "--retry-backoff",
+            paramLabel = "DURATION",
+            defaultValue = "PT5S",
+            converter = Converters.DurationConverter.class,
+            description =
+                    "Wait after a request's first transient failure (default: ${DEFAULT-VALUE}).")
+    Duration retryBackoff;
+
+    @Option(
+            names = "--retry-backoff-max",
+            paramLabel = "DURATION",
+            defaultValue = "PT5M",
+            converter = Converters.DurationConverter.class,
+            description = "Longest wait between two attempts (default: ${DEFAULT-VALUE}).")
+    Duration retryBackoffMax;
+
+    @Option(
             names = "--actor",
             paramLabel = "WHO",
             defaultValue = "retrain-follower",
@@ -177,7 +199,8 @@ public final class RetrainFollowCommand implements Callable<Integer> {
                                 metrics,
                                 out,
                                 err,
-                                Clock.systemUTC())) {
+                                Clock.systemUTC(),
+                                new RetrainRequestLoop.Backoff(retryBackoff, retryBackoffMax))) {
             out.println(
                     "following "
                             + topic
@@ -197,11 +220,13 @@ public final class RetrainFollowCommand implements Callable<Integer> {
                             maxRequests,
                             () -> stopped);
             out.printf(
-                    "handled %d requests: %d registered, %d duplicate, %d refused%s%n",
+                    "handled %d requests: %d registered, %d duplicate, %d refused; %d attempts"
+                            + " retried%s%n",
                     handled,
                     metrics.runs(RetrainOutcome.REGISTERED),
                     metrics.runs(RetrainOutcome.DUPLICATE),
                     metrics.runs(RetrainOutcome.REFUSED),
+                    metrics.runs(RetrainOutcome.RETRIED),
                     signal.signalled() ? " (interrupted)" : "");
             out.flush();
         }
@@ -219,6 +244,14 @@ public final class RetrainFollowCommand implements Callable<Integer> {
         if (trainDays.isNegative() || trainDays.isZero()) {
             throw new IllegalArgumentException("--train-days must be positive, got " + trainDays);
         }
+        if (training.validation.compareTo(trainDays) >= 0) {
+            throw new IllegalArgumentException(
+                    "--validation "
+                            + training.validation
+                            + " must be shorter than --train-days "
+                            + trainDays
+                            + ": a derived window would leave nothing to train on");
+        }
         if (challengerMode == ChallengerMode.CANARY
                 && (canaryShare == null || !(canaryShare > 0 && canaryShare <= 1))) {
             throw new IllegalArgumentException(
@@ -234,6 +267,17 @@ public final class RetrainFollowCommand implements Callable<Integer> {
         if (metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException(
                     "--metrics-port must be in [0, 65535], got " + metricsPort);
+        }
+        if (retryBackoff.isNegative() || retryBackoff.isZero()) {
+            throw new IllegalArgumentException(
+                    "--retry-backoff must be positive, got " + retryBackoff);
+        }
+        if (retryBackoffMax.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException(
+                    "--retry-backoff-max "
+                            + retryBackoffMax
+                            + " must not be shorter than --retry-backoff "
+                            + retryBackoff);
         }
         if (maxRequests < 0) {
             throw new IllegalArgumentException(

@@ -12,7 +12,9 @@ import io.vigil.models.registry.ModelAliases;
 import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.RetrainRequest;
 import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.trainer.ModelTraining;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,13 +23,14 @@ import java.util.Locale;
  * on the request's window ({@link RetrainWindow}), register both with the request's base version as
  * parent, and make the better one on the validation metric the model's challenger. The champion is
  * never touched. Every registry change names the request ({@link RetrainAudit#reason}), which is
- * how a redelivered request is recognised and left alone; a request whose versions were registered
- * but whose challenger was not yet set (a crash in between) gets its challenger set from the stored
- * metrics, without training again.
+ * how a redelivered request is recognised and left alone. A request interrupted part way (a crash
+ * or a transient failure between its registrations, or before its challenger was set) resumes from
+ * its audit: it trains only the algorithms it has not registered yet, under the same version stem,
+ * and chooses the challenger from the stored metrics of all.
  *
- * <p>Refused by an exception with the reason: an invalid or unknown model or base version, a model
- * without champion, a window without labelled rows, a training failure, a request found partly
- * registered.
+ * <p>Fails with an exception naming the reason: an invalid or unknown model or base version, a
+ * model without champion, a window without labelled rows, a training failure (refusals); Kafka or
+ * the registry unavailable (transient, see {@link io.vigil.cli.retrain.RetrainFailures}).
  */
 final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
 
@@ -105,38 +108,43 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
         }
 
         Attribution by = new Attribution(policy.actor(), RetrainAudit.reason(request));
-        List<ModelMetadata> stored;
-        String done;
-        if (earlier.registered().isEmpty()) {
-            TrainingRun run =
-                    TrainingRun.plan(
-                            model,
-                            TrainingRun.nextVersion(existing),
-                            base,
-                            window.from(),
-                            window.to(),
-                            window.labelCutoff(),
-                            policy.training(),
-                            "train_from",
-                            "train_to");
+        // A stem the request registered under before is kept, so a resumed run completes its pair.
+        String stem =
+                earlier.registered().isEmpty()
+                        ? TrainingRun.nextVersion(existing)
+                        : TrainingRun.stem(earlier.registered().get(0));
+        TrainingRun run =
+                TrainingRun.plan(
+                                model,
+                                stem,
+                                base,
+                                window.from(),
+                                window.to(),
+                                window.labelCutoff(),
+                                policy.training(),
+                                "train_from",
+                                "train_to")
+                        .without(earlier.registered());
+        List<ModelMetadata> stored = new ArrayList<>();
+        for (String v : earlier.registered()) {
+            stored.add(registry.metadata(model, v));
+        }
+        List<String> done = new ArrayList<>();
+        if (!stored.isEmpty()) {
+            done.add("found registered before " + versions(stored));
+        }
+        if (!run.isDone()) {
             FeaturesLogSlice slice = run.read(reader, topics);
             run.requireLabelledRows(slice);
-            stored = TrainingRun.register(registry, run.train(slice), by);
-            done = "registered ";
-        } else if (earlier.registered().size() == TrainingRun.SUFFIXES.size()) {
-            stored = earlier.registered().stream().map(v -> registry.metadata(model, v)).toList();
-            done = "found registered before ";
-        } else {
-            throw new IllegalStateException(
-                    "the request was partly handled before: only "
-                            + String.join(", ", earlier.registered())
-                            + " registered; set a challenger by hand or approve a new request");
+            List<ModelMetadata> registered = TrainingRun.register(registry, run.train(slice), by);
+            done.add("registered " + versions(registered));
+            stored.addAll(registered);
         }
 
         ChallengerChoice choice =
                 ChallengerChoice.better(
                         stored,
-                        ChallengerChoice.metricKey(
+                        ModelTraining.validationMetric(
                                 policy.training().selectBy(), policy.training().k()));
         String challenger = choice.version().version();
         ModelAliases after =
@@ -145,8 +153,7 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
                 RetrainOutcome.REGISTERED,
                 head
                         + ": "
-                        + done
-                        + String.join(", ", stored.stream().map(ModelMetadata::version).toList())
+                        + String.join("; ", done)
                         + " (parent "
                         + base
                         + "); "
@@ -154,5 +161,9 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
                         + " is now the "
                         + ModelViews.role(after, challenger)
                         + String.format(Locale.ROOT, ", %s %.4f", choice.metric(), choice.value()));
+    }
+
+    private static String versions(List<ModelMetadata> versions) {
+        return String.join(", ", versions.stream().map(ModelMetadata::version).toList());
     }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,22 +31,53 @@ import java.util.regex.Pattern;
  */
 final class TrainingRun {
 
-    static final String LOGREG_SUFFIX = "-logreg";
-    static final String XGBOOST_SUFFIX = "-xgboost";
+    /** The algorithms of a run, in training order: each its version suffix and its grid. */
+    enum Algorithm {
+        LOGREG("-logreg", Candidates::logisticRegression),
+        XGBOOST("-xgboost", Candidates::xgboost);
 
-    /** One version per algorithm, in training order. */
-    static final List<String> SUFFIXES = List.of(LOGREG_SUFFIX, XGBOOST_SUFFIX);
+        private final String suffix;
+        private final Supplier<List<Trainer>> grid;
+
+        Algorithm(String suffix, Supplier<List<Trainer>> grid) {
+            this.suffix = suffix;
+            this.grid = grid;
+        }
+
+        String version(String stem) {
+            return stem + suffix;
+        }
+    }
+
+    /** One algorithm of a run and how it is trained. */
+    private record Planned(Algorithm algorithm, TrainingConfig config) {}
 
     private static final Pattern NUMBERED = Pattern.compile("([0-9]{1,9})([^0-9].*)?");
 
-    /** What every run of one caller shares. */
+    /**
+     * What every run of one caller shares.
+     *
+     * @throws IllegalArgumentException naming the option, if {@code --validation} is not positive
+     *     or {@code --k} is below 1
+     */
     record Settings(
             Duration validation,
             Duration labelDelay,
             int k,
             SelectionMetric selectBy,
             DecisionBands bands,
-            String codeVersion) {}
+            String codeVersion) {
+
+        Settings {
+            if (validation.isNegative() || validation.isZero()) {
+                throw new IllegalArgumentException(
+                        "--validation must be positive, got " + validation);
+            }
+            if (k < 1) {
+                throw new IllegalArgumentException("--k must be at least 1, got " + k);
+            }
+        }
+    }
 
     private final String model;
     private final Instant from;
@@ -53,7 +85,7 @@ final class TrainingRun {
     private final Instant to;
     private final Instant labelCutoff;
     private final Duration labelDelay;
-    private final List<TrainingConfig> configs;
+    private final List<Planned> planned;
 
     private TrainingRun(
             String model,
@@ -62,14 +94,14 @@ final class TrainingRun {
             Instant to,
             Instant labelCutoff,
             Duration labelDelay,
-            List<TrainingConfig> configs) {
+            List<Planned> planned) {
         this.model = model;
         this.from = from;
         this.validationFrom = validationFrom;
         this.to = to;
         this.labelCutoff = labelCutoff;
         this.labelDelay = labelDelay;
-        this.configs = configs;
+        this.planned = planned;
     }
 
     /**
@@ -96,9 +128,6 @@ final class TrainingRun {
                     fromName + " " + from + " must be before " + toName + " " + to);
         }
         Duration validation = settings.validation();
-        if (validation.isNegative() || validation.isZero()) {
-            throw new IllegalArgumentException("--validation must be positive, got " + validation);
-        }
         Instant validationFrom = to.minus(validation);
         if (!validationFrom.isAfter(from)) {
             throw new IllegalArgumentException(
@@ -107,12 +136,12 @@ final class TrainingRun {
                             + " leaves nothing to train on in "
                             + ModelViews.period(from, to));
         }
-        List<TrainingConfig> configs = new ArrayList<>();
-        for (String suffix : SUFFIXES) {
-            configs.add(
+        List<Planned> planned = new ArrayList<>();
+        for (Algorithm algorithm : Algorithm.values()) {
+            TrainingConfig config =
                     new TrainingConfig(
                             model,
-                            stem + suffix,
+                            algorithm.version(stem),
                             parent,
                             settings.codeVersion(),
                             from,
@@ -122,7 +151,8 @@ final class TrainingRun {
                             settings.labelDelay(),
                             settings.k(),
                             settings.selectBy(),
-                            settings.bands()));
+                            settings.bands());
+            planned.add(new Planned(algorithm, config));
         }
         return new TrainingRun(
                 model,
@@ -131,7 +161,44 @@ final class TrainingRun {
                 to,
                 labelCutoff,
                 settings.labelDelay(),
-                List.copyOf(configs));
+                List.copyOf(planned));
+    }
+
+    /**
+     * This run without the versions in {@code registered}: what is left of it after an earlier run
+     * with the same stem registered those.
+     */
+    TrainingRun without(List<String> registered) {
+        return new TrainingRun(
+                model,
+                from,
+                validationFrom,
+                to,
+                labelCutoff,
+                labelDelay,
+                planned.stream().filter(p -> !registered.contains(p.config().version())).toList());
+    }
+
+    /** Whether every version of the run is already registered: nothing left to train. */
+    boolean isDone() {
+        return planned.isEmpty();
+    }
+
+    /**
+     * The stem of a version a run registered: {@code 3} of {@code 3-logreg}.
+     *
+     * @throws IllegalStateException if {@code version} ends in no algorithm's suffix
+     */
+    static String stem(String version) {
+        for (Algorithm algorithm : Algorithm.values()) {
+            if (version.endsWith(algorithm.suffix)) {
+                return version.substring(0, version.length() - algorithm.suffix.length());
+            }
+        }
+        throw new IllegalStateException(
+                "version "
+                        + version
+                        + " was not registered by a training run: no algorithm suffix");
     }
 
     /** One more than the highest leading number of any version: 3-logreg and 3-xgboost give 4. */
@@ -175,15 +242,20 @@ final class TrainingRun {
         slice.requireLabelledRows("validation period", validationFrom, to, labelCutoff);
     }
 
-    /** Both algorithms, logistic regression first, each the best of its grid on validation. */
+    /**
+     * Every planned algorithm, in {@link Algorithm} order, each the best of its grid on validation.
+     */
     List<TrainingResult> train(FeaturesLogSlice slice) {
         InputSignature signature = FeatureCatalog.v1().defaultSignature("features");
-        List<List<Trainer>> grids = List.of(Candidates.logisticRegression(), Candidates.xgboost());
         List<TrainingResult> results = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) {
+        for (Planned p : planned) {
             results.add(
                     ModelTraining.run(
-                            configs.get(i), signature, slice.rows(), slice.labels(), grids.get(i)));
+                            p.config(),
+                            signature,
+                            slice.rows(),
+                            slice.labels(),
+                            p.algorithm().grid.get()));
         }
         return results;
     }
@@ -210,6 +282,6 @@ final class TrainingRun {
     }
 
     private List<String> versions() {
-        return configs.stream().map(TrainingConfig::version).toList();
+        return planned.stream().map(p -> p.config().version()).toList();
     }
 }

@@ -1,9 +1,7 @@
 package io.vigil.cli.retrain;
 
 import io.vigil.models.ModelMetadata;
-import io.vigil.trainer.SelectionMetric;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which of a run's registered versions becomes the challenger: the one with the higher validation
@@ -12,16 +10,6 @@ import java.util.Locale;
  * registered its versions but not yet set the challenger finish without training again.
  */
 public record ChallengerChoice(ModelMetadata version, String metric, double value) {
-
-    /**
-     * The metadata key of {@code selectBy} on the validation period, e.g. {@code
-     * validation_auc_roc}.
-     */
-    public static String metricKey(SelectionMetric selectBy, int k) {
-        return selectBy == SelectionMetric.CARD_PRECISION_AT_K
-                ? "validation_card_precision_at_" + k
-                : "validation_" + selectBy.name().toLowerCase(Locale.ROOT);
-    }
 
     /**
      * @throws IllegalStateException if there is no version or one lacks the metric

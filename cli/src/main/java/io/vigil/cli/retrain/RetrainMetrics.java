@@ -14,8 +14,10 @@ import java.time.Instant;
  * The retrain follower's Prometheus metrics, served on {@code /metrics} or not at all:
  *
  * <ul>
- *   <li>{@code vigil_retrain_runs_total{outcome}}: requests handled, by {@link RetrainOutcome};
- *   <li>{@code vigil_retrain_duration_seconds{outcome}}: how long handling one took;
+ *   <li>{@code vigil_retrain_runs_total{outcome}}: attempts at requests, by {@link RetrainOutcome};
+ *       each request ends in one registered, refused or duplicate, after as many retried as it had
+ *       transient failures;
+ *   <li>{@code vigil_retrain_duration_seconds{outcome}}: how long one attempt took;
  *   <li>{@code vigil_retrain_last_success_timestamp_seconds}: when a request was last registered.
  * </ul>
  */
@@ -30,13 +32,15 @@ public final class RetrainMetrics implements AutoCloseable {
     private final Counter runs =
             Counter.builder()
                     .name("vigil_retrain_runs_total")
-                    .help("Retrain requests handled, by outcome (registered, refused, duplicate)")
+                    .help(
+                            "Attempts at retrain requests, by outcome (registered, refused,"
+                                    + " duplicate; retried: a transient failure, tried again)")
                     .labelNames("outcome")
                     .register(registry);
     private final Histogram duration =
             Histogram.builder()
                     .name("vigil_retrain_duration_seconds")
-                    .help("Time to handle one retrain request, training included, by outcome")
+                    .help("Time of one attempt at a retrain request, training included, by outcome")
                     .labelNames("outcome")
                     .classicOnly()
                     .classicUpperBounds(DURATION_BUCKETS)

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -32,11 +32,12 @@ public final class QueueFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueFollower.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ReviewQueue queue;
     private final ReviewMetrics metrics;
-    private final KafkaConsumer<byte[], byte[]> alerts;
-    private final KafkaConsumer<byte[], byte[]> reviews;
+    private final Consumer<byte[], byte[]> alerts;
+    private final Consumer<byte[], byte[]> reviews;
     private final Map<TopicPartition, Long> alertsEnd;
     private final Map<TopicPartition, Long> reviewsEnd;
     private final AvroSerde<DriftAlert> alertSerde = AvroSerde.of(DriftAlert.class);
@@ -53,27 +54,52 @@ public final class QueueFollower implements AutoCloseable {
             TopicRegistry topics,
             ReviewQueue queue,
             ReviewMetrics metrics) {
+        this(
+                (clientId, topic) -> AssignedConsumer.open(clientProperties, clientId, topic, true),
+                topics,
+                queue,
+                metrics);
+    }
+
+    /**
+     * Opens both consumers with {@code open} (client id, topic); if anything fails, closes those
+     * already open before throwing.
+     */
+    QueueFollower(
+            BiFunction<String, String, Consumer<byte[], byte[]>> open,
+            TopicRegistry topics,
+            ReviewQueue queue,
+            ReviewMetrics metrics) {
         this.queue = queue;
         this.metrics = metrics;
-        this.alerts =
-                AssignedConsumer.open(
-                        clientProperties, "vigil-review-alerts", topics.driftAlerts().name(), true);
+        Consumer<byte[], byte[]> alerts = null;
+        Consumer<byte[], byte[]> reviews = null;
         try {
-            this.reviews =
-                    AssignedConsumer.open(
-                            clientProperties,
-                            "vigil-review-reviews",
-                            topics.reviews().name(),
-                            true);
+            alerts = open.apply("vigil-review-alerts", topics.driftAlerts().name());
+            reviews = open.apply("vigil-review-reviews", topics.reviews().name());
+            // A read_committed consumer's end offsets are the last stable offsets.
+            this.alertsEnd = alerts.endOffsets(alerts.assignment());
+            this.reviewsEnd = reviews.endOffsets(reviews.assignment());
         } catch (RuntimeException e) {
-            alerts.close(Duration.ofSeconds(5));
+            closeQuietly(alerts, e);
+            closeQuietly(reviews, e);
             throw e;
         }
-        // A read_committed consumer's end offsets are the last stable offsets.
-        this.alertsEnd = alerts.endOffsets(alerts.assignment());
-        this.reviewsEnd = reviews.endOffsets(reviews.assignment());
+        this.alerts = alerts;
+        this.reviews = reviews;
         this.thread = new Thread(this::run, "vigil-review-follower");
         thread.setDaemon(true);
+    }
+
+    private static void closeQuietly(Consumer<byte[], byte[]> consumer, RuntimeException failure) {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            consumer.close(CLOSE_TIMEOUT);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     public void start() {
@@ -136,8 +162,8 @@ public final class QueueFollower implements AutoCloseable {
             failure = e;
             LOG.error("reading the review topics failed; the queue no longer follows Kafka", e);
         } finally {
-            alerts.close(Duration.ofSeconds(5));
-            reviews.close(Duration.ofSeconds(5));
+            alerts.close(CLOSE_TIMEOUT);
+            reviews.close(CLOSE_TIMEOUT);
             stopped.countDown();
         }
     }
@@ -147,7 +173,9 @@ public final class QueueFollower implements AutoCloseable {
     }
 
     private <T extends SpecificRecord> void take(
-            ConsumerRecord<byte[], byte[]> r, AvroSerde<T> serde, Consumer<T> sink) {
+            ConsumerRecord<byte[], byte[]> r,
+            AvroSerde<T> serde,
+            java.util.function.Consumer<T> sink) {
         T record;
         try {
             record = serde.deserialize(r.topic(), r.partition(), r.offset(), r.value());
@@ -160,7 +188,7 @@ public final class QueueFollower implements AutoCloseable {
     }
 
     private static boolean reached(
-            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+            Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;
@@ -177,8 +205,8 @@ public final class QueueFollower implements AutoCloseable {
         if (thread.isAlive()) {
             stopped.await(10, TimeUnit.SECONDS);
         } else if (stopped.getCount() > 0) {
-            alerts.close(Duration.ofSeconds(5));
-            reviews.close(Duration.ofSeconds(5));
+            alerts.close(CLOSE_TIMEOUT);
+            reviews.close(CLOSE_TIMEOUT);
         }
     }
 }

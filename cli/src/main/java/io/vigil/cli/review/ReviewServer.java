@@ -35,14 +35,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /healthz} (503 until the queue has caught up), {@code GET /metrics}
  * </ul>
  *
- * Errors are {@code {"status":..., "error":"..."}} (the form gets an HTML page instead).
+ * Each path is served exactly as listed (any other is 404). Errors are {@code {"status":...,
+ * "error":"..."}} (the form gets an HTML page instead).
  */
 public final class ReviewServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewServer.class);
     private static final int MAX_BODY_BYTES = 256 * 1024;
     private static final int RECENTLY_REVIEWED = 50;
-    private static final String ALERTS = "/api/alerts";
+    private static final String ALERTS_PATH = "/api/alerts";
 
     private final ReviewService service;
     private final String reviewerHeader;
@@ -50,6 +51,7 @@ public final class ReviewServer implements AutoCloseable {
     private final ReviewJson json = new ReviewJson(mapper);
     private final ObjectWriter prettyWriter = mapper.writerWithDefaultPrettyPrinter();
     private final HttpServer server;
+    private final HttpHandler prometheus;
     private final ExecutorService executor;
 
     /**
@@ -76,13 +78,59 @@ public final class ReviewServer implements AutoCloseable {
                             return t;
                         });
         server.setExecutor(executor);
-        server.createContext("/", guarded(this::root));
-        server.createContext("/review", guarded(this::form));
-        server.createContext(ALERTS, guarded(this::alerts));
-        server.createContext("/api/reviews", guarded(this::reviews));
-        server.createContext("/healthz", guarded(this::health));
-        server.createContext("/metrics", new MetricsHandler(metrics.registry));
+        this.prometheus = new MetricsHandler(metrics.registry);
+        // One context for all: the JDK's contexts match every path they prefix (/healthzfoo).
+        server.createContext(
+                "/",
+                exchange -> handler(Route.of(exchange.getRequestURI().getPath())).handle(exchange));
         server.start();
+    }
+
+    /** What a request path asks for: exactly one of the paths served, or none. */
+    enum Route {
+        PAGE,
+        FORM,
+        ALERTS,
+        ALERT,
+        REVIEWS,
+        HEALTH,
+        METRICS,
+        NONE;
+
+        static Route of(String path) {
+            return switch (path) {
+                case "/" -> PAGE;
+                case "/review" -> FORM;
+                case ALERTS_PATH -> ALERTS;
+                case "/api/reviews" -> REVIEWS;
+                case "/healthz" -> HEALTH;
+                case "/metrics" -> METRICS;
+                default -> alertId(path).isPresent() ? ALERT : NONE;
+            };
+        }
+    }
+
+    private HttpHandler handler(Route route) {
+        return switch (route) {
+            case PAGE -> guarded(this::page);
+            case FORM -> guarded(this::form);
+            case ALERTS -> guarded(this::alerts);
+            case ALERT -> guarded(this::alert);
+            case REVIEWS -> guarded(this::reviews);
+            case HEALTH -> guarded(this::health);
+            case METRICS -> prometheus;
+            case NONE -> guarded(ReviewServer::notFound);
+        };
+    }
+
+    /** The id in {@code /api/alerts/{id}}: one path segment, not empty. */
+    static Optional<String> alertId(String path) {
+        String prefix = ALERTS_PATH + "/";
+        if (!path.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String id = path.substring(prefix.length());
+        return id.isEmpty() || id.contains("/") ? Optional.empty() : Optional.of(id);
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8090}. */
@@ -92,12 +140,12 @@ public final class ReviewServer implements AutoCloseable {
                 "http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
     }
 
-    private void root(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals("/")) {
-            throw new ReviewException(
-                    ReviewException.NOT_FOUND,
-                    "no such page: " + exchange.getRequestURI().getPath());
-        }
+    private static void notFound(HttpExchange exchange) {
+        throw new ReviewException(
+                ReviewException.NOT_FOUND, "no such page: " + exchange.getRequestURI().getPath());
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
         requireMethod(exchange, "GET");
         ReviewQueue queue = service.queue();
         List<QueueEntry> reviewed = queue.entries(AlertStatus.REVIEWED);
@@ -135,21 +183,21 @@ public final class ReviewServer implements AutoCloseable {
 
     private void alerts(HttpExchange exchange) throws IOException {
         requireMethod(exchange, "GET");
-        String path = exchange.getRequestURI().getPath();
-        if (path.equals(ALERTS) || path.equals(ALERTS + "/")) {
-            List<String> status =
-                    FormData.parse(exchange.getRequestURI().getRawQuery())
-                            .getOrDefault("status", List.of("pending"));
-            AlertStatus wanted;
-            try {
-                wanted = AlertStatus.parse(status.get(0));
-            } catch (IllegalArgumentException e) {
-                throw ReviewException.badRequest(e.getMessage());
-            }
-            sendJson(exchange, 200, json.alerts(wanted, service.queue().entries(wanted)));
-            return;
+        List<String> status =
+                FormData.parse(exchange.getRequestURI().getRawQuery())
+                        .getOrDefault("status", List.of("pending"));
+        AlertStatus wanted;
+        try {
+            wanted = AlertStatus.parse(status.get(0));
+        } catch (IllegalArgumentException e) {
+            throw ReviewException.badRequest(e.getMessage());
         }
-        String id = path.substring(ALERTS.length() + 1);
+        sendJson(exchange, 200, json.alerts(wanted, service.queue().entries(wanted)));
+    }
+
+    private void alert(HttpExchange exchange) throws IOException {
+        requireMethod(exchange, "GET");
+        String id = alertId(exchange.getRequestURI().getPath()).orElseThrow();
         QueueEntry entry =
                 service.queue()
                         .entry(id)

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,9 @@ class RollbackGuardTest {
     @BeforeEach
     void setUp() {
         registry = FileSystemModelRegistry.open(dir, ModelEventPublisher.none());
-        TestRegistry.register(registry, "1", "2", "3");
+        for (String version : List.of("1", "2", "3")) {
+            TestRegistry.register(registry, version, Map.of(), BY);
+        }
         registry.setChampion("fraud", "1", BY);
         registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, BY);
         metrics = GuardMetrics.open(null);

@@ -6,23 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.models.FeatureCatalog;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.TrainingWindow;
-import io.vigil.trainer.SelectionMetric;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChallengerChoiceTest {
-
-    @Test
-    void theMetricKeysAreThoseTheTrainerRecords() {
-        assertThat(ChallengerChoice.metricKey(SelectionMetric.AVERAGE_PRECISION, 100))
-                .isEqualTo("validation_average_precision");
-        assertThat(ChallengerChoice.metricKey(SelectionMetric.AUC_ROC, 100))
-                .isEqualTo("validation_auc_roc");
-        assertThat(ChallengerChoice.metricKey(SelectionMetric.CARD_PRECISION_AT_K, 50))
-                .isEqualTo("validation_card_precision_at_50");
-    }
 
     @Test
     void theHigherValidationMetricWinsAndATieKeepsTheFirst() {

@@ -41,6 +41,21 @@ class RetrainFollowCommandTest {
                 follow("--metrics-port", "70000"),
                 "--metrics-port must be in [0, 65535], got 70000");
         assertUsageError(follow("--group-id", " "), "--group-id must not be blank");
+        assertUsageError(
+                follow("--retry-backoff", "0s"), "--retry-backoff must be positive, got PT0S");
+        assertUsageError(
+                follow("--retry-backoff", "1m", "--retry-backoff-max", "10s"),
+                "--retry-backoff-max PT10S must not be shorter than --retry-backoff PT1M");
+    }
+
+    @Test
+    void theTrainingOptionsAreCheckedAtStartNotPerRequest() {
+        assertUsageError(follow("--validation", "0d"), "--validation must be positive, got PT0S");
+        assertUsageError(follow("--k", "0"), "--k must be at least 1, got 0");
+        assertUsageError(
+                follow("--validation", "P7D"),
+                "--validation PT168H must be shorter than --train-days PT168H: a derived window"
+                        + " would leave nothing to train on");
     }
 
     @Test

@@ -31,6 +31,7 @@ class RetrainMetricsTest {
                     .contains("vigil_retrain_runs_total{outcome=\"registered\"} 1.0")
                     .contains("vigil_retrain_runs_total{outcome=\"refused\"} 1.0")
                     .contains("vigil_retrain_runs_total{outcome=\"duplicate\"} 0.0")
+                    .contains("vigil_retrain_runs_total{outcome=\"retried\"} 0.0")
                     .contains(
                             "vigil_retrain_duration_seconds_bucket{outcome=\"registered\",le=\"30.0\"} 0")
                     .contains(

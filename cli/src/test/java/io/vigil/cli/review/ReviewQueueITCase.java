@@ -312,6 +312,18 @@ class ReviewQueueITCase {
         assertError(get(service, "/api/alerts?status=open"), 400, "is not an alert status");
         assertError(get(service, "/api/reviews"), 405, "GET is not allowed on /api/reviews");
         assertError(get(service, "/nothing-here"), 404, "no such page");
+        // Paths that only start like a served one (the JDK server matches contexts by prefix).
+        for (String path :
+                List.of(
+                        "/healthzfoo",
+                        "/reviewXYZ",
+                        "/metricsfoo",
+                        "/api/alertsXYZ",
+                        "/api/alerts/a1/more",
+                        "/api/reviews/x")) {
+            assertError(get(service, path), 404, "no such page: " + path);
+        }
+        assertThat(json(get(service, "/api/alerts/a1")).path("alert_id").asText()).isEqualTo("a1");
         // Cross-site request forgery: a page elsewhere posting the form, or JSON as text/plain.
         HttpResponse<String> forged =
                 send(

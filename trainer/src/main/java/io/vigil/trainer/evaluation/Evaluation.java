@@ -1,5 +1,6 @@
 package io.vigil.trainer.evaluation;
 
+import io.vigil.trainer.SelectionMetric;
 import io.vigil.trainer.dataset.TrainingSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,9 +28,9 @@ public record Evaluation(
     /** As model metadata records them, e.g. {@code card_precision_at_100}. */
     public Map<String, Double> asMetrics(String prefix) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(prefix + "auc_roc", aucRoc);
-        metrics.put(prefix + "average_precision", averagePrecision);
-        metrics.put(prefix + "card_precision_at_" + cardPrecision.k(), cardPrecision.mean());
+        for (SelectionMetric metric : SelectionMetric.values()) {
+            metrics.put(prefix + metric.key(cardPrecision.k()), metric.of(this));
+        }
         metrics.put(prefix + "rows", (double) rows);
         metrics.put(prefix + "frauds", (double) frauds);
         return metrics;
