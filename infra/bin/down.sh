@@ -45,6 +45,8 @@ $leftover && die "the stack did not stop cleanly (see above)"
 
 # Flink's scratch space (extracted RPC jar, blob caches) outlives a killed JVM; nothing in it is needed later.
 rm -rf "${VAR:?}/flink/tmp"
+# The services' copies of the CLI jar (up.sh, service_jar): the next up copies the newest build.
+rm -f "${RUN_DIR:?}"/vigil-cli-*.jar
 
 if $purge; then
     rm -rf "${VAR:?}/kafka" "$VAR/redis" "$VAR/flink" "$VAR/prometheus" "$VAR/run" "$VAR/log"

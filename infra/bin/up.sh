@@ -167,6 +167,19 @@ launch_guard() {
     say "guard starting (pid $(<"$RUN_DIR/guard.pid"))"
 }
 
+# service_jar JAR: a private copy of the CLI jar for the services, named by its content. A JVM loads classes
+# from its jar lazily, so a rebuild (make build) replacing cli/target's jar under a running service made it
+# fail at the first class it had not loaded yet; ./vigil down removes the copies.
+service_jar() {
+    local jar=$1 copy
+    copy="$RUN_DIR/vigil-cli-$(sha256sum "$jar" | cut -c1-12).jar"
+    if [[ ! -f $copy ]]; then
+        cp "$jar" "$copy.tmp"
+        mv -f "$copy.tmp" "$copy"
+    fi
+    echo "$copy"
+}
+
 review_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_REVIEW_PORT/healthz" >/dev/null 2>&1; }
 retrainer_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_RETRAIN_METRICS_PORT/metrics" >/dev/null 2>&1; }
 guard_ready() { curl -sf --max-time 2 "http://127.0.0.1:$VIGIL_GUARD_METRICS_PORT/metrics" >/dev/null 2>&1; }
@@ -194,7 +207,7 @@ ensure_jars flink
 "$VIGIL_REPO/infra/bin/ensure-deb.sh" prometheus prometheus
 cli_jar=""
 if [[ -z ${RUNNING[review-queue]} || -z ${RUNNING[retrainer]} || -z ${RUNNING[guard]} ]]; then
-    cli_jar=$("$VIGIL_REPO/infra/bin/cli-jar.sh")
+    cli_jar=$(service_jar "$("$VIGIL_REPO/infra/bin/cli-jar.sh")")
 fi
 
 # The JVMs start side by side; their readiness is awaited afterwards.

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.cli.guard.GuardLimits;
 import io.vigil.cli.guard.GuardLoop;
 import io.vigil.models.registry.Attribution;
+import io.vigil.models.registry.AuditEntry;
 import io.vigil.models.registry.FileSystemModelRegistry;
 import io.vigil.models.registry.KafkaModelEventPublisher;
 import io.vigil.models.registry.ModelEventsConfig;
@@ -22,6 +23,7 @@ import io.vigil.testkit.KafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rollback guard against a real broker: decisions written to the decisions topic as the scoring
  * job writes them, a registry publishing its model events to Kafka, and a guard started only after
- * the bad decisions were written, as a guard restarted mid-incident would be.
+ * the bad decisions were written, as a guard restarted mid-incident would be, and whose registry is
+ * unreadable at first.
  */
 class RollbackGuardITCase {
 
@@ -94,6 +97,11 @@ class RollbackGuardITCase {
                 producer.flush();
             }
 
+            // The registry is unreadable when the guard starts: it must try again, not stop.
+            Path aliases = dir.resolve("fraud").resolve("aliases.json");
+            byte[] readable = Files.readAllBytes(aliases);
+            Files.writeString(aliases, "{");
+
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             Map<String, Object> client = new HashMap<>();
@@ -115,6 +123,17 @@ class RollbackGuardITCase {
                 CompletableFuture<Void> running =
                         CompletableFuture.runAsync(() -> loop.run(stop::get));
                 try {
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(
+                                    () ->
+                                            err.toString()
+                                                    .contains(
+                                                            "judging the serving versions failed"));
+                    assertThat(registry.audit("fraud"))
+                            .last()
+                            .extracting(AuditEntry::type)
+                            .isEqualTo(ModelEventType.PROMOTED);
+                    Files.write(aliases, readable);
                     await().atMost(Duration.ofSeconds(30))
                             .untilAsserted(
                                     () ->

@@ -69,7 +69,8 @@ class PrometheusRulesTest {
                     "vigil_guard_error_rate",
                     "vigil_guard_decline_rate",
                     "vigil_guard_breaches_total",
-                    "vigil_guard_last_evaluation_timestamp_seconds");
+                    "vigil_guard_last_evaluation_timestamp_seconds",
+                    "vigil_guard_evaluation_failures_total");
 
     private static final Pattern VIGIL_NAME = Pattern.compile("\\bvigil[_:][A-Za-z0-9_:]*");
 

@@ -1,6 +1,7 @@
 package io.vigil.cli.guard;
 
 import io.vigil.cli.AssignedConsumer;
+import io.vigil.cli.Errors;
 import io.vigil.models.registry.ModelRegistry;
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.serde.AvroSerde;
@@ -104,9 +105,26 @@ public final class GuardLoop implements AutoCloseable {
                 }
             }
             if (clock.millis() >= nextEvaluation) {
-                guard.evaluate();
+                evaluate();
                 nextEvaluation = clock.millis() + evaluateEvery.toMillis();
             }
+        }
+    }
+
+    /**
+     * A registry that cannot be read or written (a full disk, a held lock, a broker that refuses
+     * the model event) fails one evaluation, not the guard: the next one tries again with the
+     * counts still in place.
+     */
+    private void evaluate() {
+        try {
+            guard.evaluate();
+        } catch (RuntimeException e) {
+            metrics.evaluationFailures.inc();
+            err.println(
+                    "vigil guard: judging the serving versions failed, trying again: "
+                            + Errors.describe(e));
+            err.flush();
         }
     }
 

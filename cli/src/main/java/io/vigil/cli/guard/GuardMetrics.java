@@ -15,7 +15,8 @@ import io.vigil.cli.MetricsEndpoint;
  *       and challenger's figures over the window, as judged at the last evaluation;
  *   <li>{@code vigil_guard_breaches_total{model,role,limit,action}}: limits found breached, by
  *       {@link GuardAction};
- *   <li>{@code vigil_guard_last_evaluation_timestamp_seconds}: when the roles were last judged.
+ *   <li>{@code vigil_guard_last_evaluation_timestamp_seconds}: when the roles were last judged;
+ *       {@code vigil_guard_evaluation_failures_total}: evaluations that failed and were retried.
  * </ul>
  */
 final class GuardMetrics implements AutoCloseable {
@@ -30,6 +31,7 @@ final class GuardMetrics implements AutoCloseable {
     final Gauge declineRate;
     final Counter breaches;
     final Gauge lastEvaluation;
+    final Counter evaluationFailures;
 
     private GuardMetrics(MetricsEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -76,6 +78,13 @@ final class GuardMetrics implements AutoCloseable {
                 Gauge.builder()
                         .name("vigil_guard_last_evaluation_timestamp_seconds")
                         .help("Unix time at which the guard last judged the serving versions")
+                        .register(endpoint.registry());
+        evaluationFailures =
+                Counter.builder()
+                        .name("vigil_guard_evaluation_failures_total")
+                        .help(
+                                "Evaluations that failed (registry or model-event publisher"
+                                        + " unavailable) and were tried again at the next one")
                         .register(endpoint.registry());
     }
 
