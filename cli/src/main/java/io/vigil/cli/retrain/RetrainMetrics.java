@@ -3,10 +3,8 @@ package io.vigil.cli.retrain;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vigil.cli.MetricsEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -28,42 +26,38 @@ public final class RetrainMetrics implements AutoCloseable {
         0.01, 0.1, 1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600
     };
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter runs =
-            Counter.builder()
-                    .name("vigil_retrain_runs_total")
-                    .help(
-                            "Attempts at retrain requests, by outcome (registered, refused,"
-                                    + " duplicate; retried: a transient failure, tried again)")
-                    .labelNames("outcome")
-                    .register(registry);
-    private final Histogram duration =
-            Histogram.builder()
-                    .name("vigil_retrain_duration_seconds")
-                    .help("Time of one attempt at a retrain request, training included, by outcome")
-                    .labelNames("outcome")
-                    .classicOnly()
-                    .classicUpperBounds(DURATION_BUCKETS)
-                    .register(registry);
-    private final Gauge lastSuccess =
-            Gauge.builder()
-                    .name("vigil_retrain_last_success_timestamp_seconds")
-                    .help("Unix time at which a retrain request last registered a challenger")
-                    .register(registry);
-    private final HTTPServer server;
+    private final MetricsEndpoint endpoint;
+    private final Counter runs;
+    private final Histogram duration;
+    private final Gauge lastSuccess;
 
     private RetrainMetrics(Integer port) {
+        endpoint = MetricsEndpoint.open(port, "retrain");
+        PrometheusRegistry registry = endpoint.registry();
+        runs =
+                Counter.builder()
+                        .name("vigil_retrain_runs_total")
+                        .help(
+                                "Attempts at retrain requests, by outcome (registered, refused,"
+                                        + " duplicate; retried: a transient failure, tried again)")
+                        .labelNames("outcome")
+                        .register(registry);
+        duration =
+                Histogram.builder()
+                        .name("vigil_retrain_duration_seconds")
+                        .help(
+                                "Time of one attempt at a retrain request, training included, by outcome")
+                        .labelNames("outcome")
+                        .classicOnly()
+                        .classicUpperBounds(DURATION_BUCKETS)
+                        .register(registry);
+        lastSuccess =
+                Gauge.builder()
+                        .name("vigil_retrain_last_success_timestamp_seconds")
+                        .help("Unix time at which a retrain request last registered a challenger")
+                        .register(registry);
         for (RetrainOutcome outcome : RetrainOutcome.values()) {
             runs.initLabelValues(outcome.label()); // 0, not absent, before the first of each
-        }
-        if (port == null) {
-            server = null;
-            return;
-        }
-        try {
-            server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve retrain metrics on port " + port, e);
         }
     }
 
@@ -91,16 +85,11 @@ public final class RetrainMetrics implements AutoCloseable {
 
     /** The port served on. */
     public int port() {
-        if (server == null) {
-            throw new IllegalStateException("the retrain metrics are not served");
-        }
-        return server.getPort();
+        return endpoint.port();
     }
 
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
-        }
+        endpoint.close();
     }
 }
