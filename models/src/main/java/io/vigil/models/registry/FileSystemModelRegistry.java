@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -45,7 +48,7 @@ import java.util.stream.Stream;
  * A {@link ModelRegistry} in a directory (default {@code var/registry}):
  *
  * <pre>
- * &lt;root&gt;/.lock                                   serializes writers (also across processes)
+ * &lt;root&gt;/.lock                                   serializes writers (also across processes; 30 s at most)
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/model.onnx      read-only once written
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/metadata.json   read-only once written
  * &lt;root&gt;/&lt;model&gt;/aliases.json                      replaced atomically on every alias change
@@ -70,14 +73,34 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private static final String EVALUATIONS_FILE = "evaluations.jsonl";
     private static final String LOCK_FILE = ".lock";
 
+    /** How long a change waits for another writer before it is refused. */
+    private static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(30);
+
+    private static final long LOCK_POLL_MILLIS = 20;
+
     private final Path root;
     private final FeatureCatalog catalog;
     private final ModelEventPublisher publisher;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Duration lockWait;
 
     public FileSystemModelRegistry(
             Path root, FeatureCatalog catalog, ModelEventPublisher publisher, Clock clock) {
+        this(root, catalog, publisher, clock, DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * @param lockWait how long a change waits for the writer lock (held by another thread or
+     *     process) before it is refused
+     */
+    public FileSystemModelRegistry(
+            Path root,
+            FeatureCatalog catalog,
+            ModelEventPublisher publisher,
+            Clock clock,
+            Duration lockWait) {
+        this.lockWait = Objects.requireNonNull(lockWait, "lock wait");
         this.root = Objects.requireNonNull(root, "registry root");
         this.catalog = Objects.requireNonNull(catalog, "feature catalog");
         this.publisher = Objects.requireNonNull(publisher, "model event publisher");
@@ -675,21 +698,65 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         }
     }
 
+    /**
+     * Runs {@code action} under the writer lock. A writer that holds it for longer than {@code
+     * lockWait} (a hung CLI) refuses the change with a {@link TimeoutException} as the cause, so
+     * services can tell it from a refusal and try again later.
+     */
     private <T> T locked(Supplier<T> action) {
-        lock.lock();
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        try {
+            if (!lock.tryLock(lockWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw busy("another thread");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelRegistryException(
+                    "interrupted waiting for the registry lock at " + root, e);
+        }
         // The JVM lock orders threads; the file lock orders processes (two CLIs, a trainer).
         try (FileChannel channel =
                         FileChannel.open(
                                 root.resolve(LOCK_FILE),
                                 StandardOpenOption.CREATE,
                                 StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+                FileLock ignored = fileLock(channel, deadline)) {
             return action.get();
         } catch (IOException e) {
             throw new ModelRegistryException("cannot lock the registry at " + root, e);
         } finally {
             lock.unlock();
         }
+    }
+
+    private FileLock fileLock(FileChannel channel, long deadline) throws IOException {
+        while (true) {
+            FileLock held = channel.tryLock();
+            if (held != null) {
+                return held;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw busy("another process");
+            }
+            try {
+                Thread.sleep(LOCK_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelRegistryException(
+                        "interrupted waiting for the registry lock at " + root, e);
+            }
+        }
+    }
+
+    private ModelRegistryException busy(String holder) {
+        String message =
+                "the registry at "
+                        + root
+                        + " is locked by "
+                        + holder
+                        + "; gave up after "
+                        + lockWait;
+        return new ModelRegistryException(message, new TimeoutException(message));
     }
 
     private List<String> versionNames(String model) {

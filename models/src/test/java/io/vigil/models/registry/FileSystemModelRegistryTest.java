@@ -20,8 +20,11 @@ import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.ModelEvent;
 import io.vigil.schemas.ModelEventType;
 import io.vigil.schemas.feast.FeastType;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +36,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -423,6 +428,51 @@ class FileSystemModelRegistryTest {
         assertThat(promotion.reason()).isEqualTo("weekly retrain");
         assertThat(promotion.detail())
                 .isEqualTo("champion=1, challenger=3 CANARY 0.1 -> champion=3");
+    }
+
+    @Test
+    void aChangeWaitsForAWriterInAnotherProcessAndIsRefusedAfterTheLockWait() throws Exception {
+        register("fraud", "1");
+        FileSystemModelRegistry impatient =
+                new FileSystemModelRegistry(
+                        root,
+                        FeatureCatalog.v1(),
+                        events::add,
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        Duration.ofMillis(300));
+        Process holder =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                RegistryLockHolder.class.getName(),
+                                root.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        try {
+            assertThat(
+                            new BufferedReader(
+                                            new InputStreamReader(
+                                                    holder.getInputStream(),
+                                                    StandardCharsets.UTF_8))
+                                    .readLine())
+                    .isEqualTo("locked");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.setChampion("fraud", "1", ALICE))
+                    .isInstanceOf(ModelRegistryException.class)
+                    .hasMessage(
+                            "the registry at "
+                                    + root
+                                    + " is locked by another process; gave up after PT0.3S")
+                    .hasCauseInstanceOf(TimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isGreaterThan(Duration.ofMillis(250));
+            assertThat(impatient.aliases("fraud")).isEqualTo(ModelAliases.none("fraud"));
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(impatient.setChampion("fraud", "1", ALICE).champion()).isEqualTo("1");
     }
 
     @Test
