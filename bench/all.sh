@@ -13,3 +13,4 @@ fi
 bench/models.sh all
 bench/scoring-path.sh
 bench/scoring-latency.sh
+bench/model-swap.sh

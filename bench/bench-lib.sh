@@ -163,3 +163,16 @@ bench_cleanup() {
     redis-cli -p "$VIGIL_REDIS_PORT" EVAL "local c = '0' repeat local r = redis.call('SCAN', c, 'MATCH', ARGV[1], 'COUNT', 1000) c = r[1] for _, k in ipairs(r[2]) do redis.call('UNLINK', k) end until c == '0' return 0" \
         0 "*$RUN_ID" >/dev/null || warn "could not delete the Redis keys of project $RUN_ID"
 }
+
+# bench_scoring_jobs MODEL: the live feature job, a champion for MODEL (the registry's, or one trained by
+# infra/bin/bootstrap-champion.sh as `make run` does) and the scoring job starting at the latest
+# transactions, so no backlog is scored during a run. Each step is idempotent.
+bench_scoring_jobs() {
+    local model=$1 feature_job scoring_job
+    flink_overview >/dev/null || die "the local stack is not up; run ./vigil up first"
+    feature_job=$("$VIGIL_REPO/infra/bin/submit-feature-job.sh") || die "submitting the feature job failed"
+    VIGIL_SCORING_MODEL=$model "$VIGIL_REPO/infra/bin/bootstrap-champion.sh" || die "no champion for model $model"
+    scoring_job=$(VIGIL_SCORING_MODEL=$model "$VIGIL_REPO/infra/bin/submit-scoring-job.sh" --starting-offsets latest) ||
+        die "submitting the scoring job failed (it needs a free TaskManager slot: ./vigil flink list)"
+    say "feature job $feature_job, scoring job $scoring_job (model $model); measuring"
+}

@@ -20,12 +20,7 @@ model=${VIGIL_SCORING_MODEL:-fraud}
 registry="$VAR/registry"
 export VIGIL_SCORING_MODEL=$model
 
-flink_overview >/dev/null || die "the local stack is not up; run ./vigil up first"
-feature_job=$("$VIGIL_REPO/infra/bin/submit-feature-job.sh") || die "submitting the feature job failed"
-"$VIGIL_REPO/infra/bin/bootstrap-champion.sh" || die "no champion for model $model"
-scoring_job=$("$VIGIL_REPO/infra/bin/submit-scoring-job.sh" --starting-offsets latest) ||
-    die "submitting the scoring job failed (it needs a free TaskManager slot: ./vigil flink list)"
-say "feature job $feature_job, scoring job $scoring_job (model $model); measuring"
+bench_scoring_jobs "$model"
 
 cpu_begin
 start=$SECONDS

@@ -223,7 +223,12 @@ public final class E2eBench {
         firstPhaseDone = true;
         RateSchedule schedule =
                 RateSchedule.of(clock.nanoTime() + START_DELAY_NANOS, rate, warmup, duration);
-        PhaseRecorder recorder = new PhaseRecorder(schedule);
+        PhaseRecorder recorder =
+                new PhaseRecorder(
+                        schedule,
+                        clock.currentTimeMillis()
+                                + (schedule.measurementStartNanos() - clock.nanoTime())
+                                        / 1_000_000);
         answers.register(phaseId, recorder);
         try {
             PacedSender paced = new PacedSender(clock);

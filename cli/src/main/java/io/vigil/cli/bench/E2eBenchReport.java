@@ -3,6 +3,7 @@ package io.vigil.cli.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,16 @@ public final class E2eBenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintWriter out;
+    private final boolean timeline;
     private final List<String> machineLines = new ArrayList<>();
 
-    public E2eBenchReport(PrintWriter out) {
+    /**
+     * @param timeline also one JSON object per measured second of each rate ({@code "bench":
+     *     "<kind>-second"})
+     */
+    public E2eBenchReport(PrintWriter out, boolean timeline) {
         this.out = out;
+        this.timeline = timeline;
     }
 
     public void line(String text) {
@@ -113,6 +120,21 @@ public final class E2eBenchReport {
         json.put("decided_by", r.decidedBy());
         json.put("max_send_lag_ms", number(r.maxSendLagMs()));
         machineLines.add(json(json));
+        if (timeline) {
+            List<Percentiles> seconds = r.timeline().seconds();
+            for (int i = 0; i < seconds.size(); i++) {
+                Map<String, Object> second = new LinkedHashMap<>();
+                second.put("bench", kind + "-second");
+                second.put("rate", r.targetRate());
+                second.put(
+                        "second_start",
+                        Instant.ofEpochMilli(r.timeline().startEpochMillis() + 1_000L * i)
+                                .toString());
+                second.put("responses", seconds.get(i).count());
+                putPercentiles(second, seconds.get(i));
+                machineLines.add(json(second));
+            }
+        }
     }
 
     public void redisFloor(RedisLookupFloor.Result r, int iterations) {

@@ -2,6 +2,7 @@ package io.vigil.cli.bench;
 
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.LatencyBreakdown;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,14 +33,25 @@ public final class PhaseRecorder {
     private final Histogram jobTotalMicros = new Histogram(3);
     private final Map<String, Long> fallbackReasons = new HashMap<>();
     private final Map<String, Long> decidedBy = new TreeMap<>();
+    private final long measurementStartEpochMillis;
+    // e2e latency by the second of the intended send time, from the measurement's start: shows when
+    // in a run the tail grew (a model swap, a checkpoint), which one histogram for the run cannot.
+    private final Histogram[] bySecond;
 
-    public PhaseRecorder(RateSchedule schedule) {
+    /**
+     * @param measurementStartEpochMillis the wall-clock time of the schedule's measurement start,
+     *     to date the per-second figures
+     */
+    public PhaseRecorder(RateSchedule schedule, long measurementStartEpochMillis) {
         if (schedule.totalCount() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
                     "a phase holds at most " + Integer.MAX_VALUE + " transactions");
         }
         this.schedule = schedule;
         this.seen = new BitSet((int) schedule.totalCount());
+        this.measurementStartEpochMillis = measurementStartEpochMillis;
+        this.bySecond =
+                new Histogram[(int) Math.ceil(schedule.measuredCount() / schedule.ratePerSecond())];
     }
 
     /**
@@ -63,7 +75,18 @@ public final class PhaseRecorder {
         }
         measuredResponses++;
         lastMeasuredNanos = Math.max(lastMeasuredNanos, consumedNanos);
-        e2eMicros.recordValue(micros(consumedNanos - schedule.intendedNanos(seq)));
+        long e2e = micros(consumedNanos - schedule.intendedNanos(seq));
+        e2eMicros.recordValue(e2e);
+        int second =
+                (int)
+                        Math.min(
+                                bySecond.length - 1,
+                                (schedule.intendedNanos(seq) - schedule.measurementStartNanos())
+                                        / 1_000_000_000L);
+        if (bySecond[second] == null) {
+            bySecond[second] = new Histogram(3);
+        }
+        bySecond[second].recordValue(e2e);
         if (decision != null) {
             LatencyBreakdown latency = decision.getLatency();
             queueMicros.recordValue(Math.max(0, latency.getQueueMicros()));
@@ -110,7 +133,12 @@ public final class PhaseRecorder {
                 fallbacks,
                 reasons,
                 new TreeMap<>(decidedBy),
-                sends.maxLagNanos() / 1e6);
+                sends.maxLagNanos() / 1e6,
+                new PhaseResult.Timeline(
+                        measurementStartEpochMillis,
+                        Arrays.stream(bySecond)
+                                .map(h -> h == null ? Percentiles.NONE : Percentiles.ofMicros(h))
+                                .toList()));
     }
 
     private static long micros(long nanos) {

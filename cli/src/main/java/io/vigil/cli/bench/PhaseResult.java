@@ -1,6 +1,7 @@
 package io.vigil.cli.bench;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param fallbackReasons reason to count, most frequent first
  * @param decidedBy CHAMPION / CHALLENGER / FALLBACK to count
  * @param maxSendLagMs how far behind its schedule the sender fell at worst
+ * @param timeline the e2e latency of each measured second
  */
 public record PhaseResult(
         double targetRate,
@@ -32,7 +34,19 @@ public record PhaseResult(
         long fallbacks,
         Map<String, Long> fallbackReasons,
         Map<String, Long> decidedBy,
-        double maxSendLagMs) {
+        double maxSendLagMs,
+        Timeline timeline) {
+
+    /**
+     * E2e latency per second of intended send time: {@code seconds.get(i)} covers the transactions
+     * due in second {@code i} after {@code startEpochMillis}.
+     */
+    public record Timeline(long startEpochMillis, List<Percentiles> seconds) {
+
+        public Timeline {
+            seconds = List.copyOf(seconds);
+        }
+    }
 
     public PhaseResult {
         fallbackReasons = Collections.unmodifiableMap(fallbackReasons);

@@ -113,6 +113,14 @@ public final class BenchE2eCommand implements Callable<Integer> {
     boolean floors;
 
     @Option(
+            names = "--timeline",
+            description =
+                    "Also print each measured second's e2e p50/p99/max as a JSON line (bench"
+                            + " \"e2e-second\"), dated by intended send time: where in a run the"
+                            + " tail grew, e.g. around a model swap (bench/model-swap.sh).")
+    boolean timeline;
+
+    @Option(
             names = "--floor-duration",
             paramLabel = "DURATION",
             converter = Converters.DurationConverter.class,
@@ -248,7 +256,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
                                         decisions,
                                         kafka.topicPrefix() + "bench-floor-"),
                                 generator(config),
-                                new E2eBenchReport(out),
+                                new E2eBenchReport(out, timeline),
                                 err);
                 out.printf(
                         Locale.ROOT,

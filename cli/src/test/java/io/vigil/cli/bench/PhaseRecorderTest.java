@@ -19,7 +19,7 @@ class PhaseRecorderTest {
     // 100 tx/s, 1 s warm-up (seq 0-99), 2 s measured (seq 100-299).
     private final RateSchedule schedule =
             RateSchedule.of(START, 100, Duration.ofSeconds(1), Duration.ofSeconds(2));
-    private final PhaseRecorder recorder = new PhaseRecorder(schedule);
+    private final PhaseRecorder recorder = new PhaseRecorder(schedule, 0L);
 
     @Test
     void countsMeasuredAnswersOnceAndReportsTheMissingAndDuplicates() {
@@ -90,6 +90,25 @@ class PhaseRecorderTest {
         // 200 answers from the measurement's start until the last one, 1.99 s + 1 ms later.
         assertThat(r.responseRate()).isCloseTo(200 / 1.991, within(0.1));
         assertThat(recorder.answeredAll(300)).isTrue();
+    }
+
+    @Test
+    void eachMeasuredSecondHasItsOwnFiguresDatedFromTheMeasurementStart() {
+        PhaseRecorder dated = new PhaseRecorder(schedule, 1_700_000_000_000L);
+        for (long seq = 0; seq < 300; seq++) {
+            // The second measured second (seq 200-299) is 50 ms slow, as after a model swap.
+            long latency = seq >= 200 ? 50_000_000 : 2_000_000;
+            dated.record(seq, schedule.intendedNanos(seq) + latency, null);
+        }
+
+        PhaseResult.Timeline timeline = dated.result(sentAll()).timeline();
+
+        assertThat(timeline.startEpochMillis()).isEqualTo(1_700_000_000_000L);
+        assertThat(timeline.seconds()).hasSize(2);
+        assertThat(timeline.seconds().get(0).count()).isEqualTo(100);
+        assertThat(timeline.seconds().get(0).p99Ms()).isCloseTo(2.0, within(0.01));
+        assertThat(timeline.seconds().get(1).count()).isEqualTo(100);
+        assertThat(timeline.seconds().get(1).p50Ms()).isCloseTo(50.0, within(0.1));
     }
 
     private PacedSender.SendStats sentAll() {
