@@ -162,9 +162,11 @@ public final class QueueFollower implements AutoCloseable {
             failure = e;
             LOG.error("reading the review topics failed; the queue no longer follows Kafka", e);
         } finally {
-            alerts.close(CLOSE_TIMEOUT);
-            reviews.close(CLOSE_TIMEOUT);
-            stopped.countDown();
+            try {
+                closeConsumers();
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 
@@ -205,7 +207,15 @@ public final class QueueFollower implements AutoCloseable {
         if (thread.isAlive()) {
             stopped.await(10, TimeUnit.SECONDS);
         } else if (stopped.getCount() > 0) {
+            closeConsumers();
+        }
+    }
+
+    /** Closes both consumers, the second even when closing the first fails. */
+    private void closeConsumers() {
+        try {
             alerts.close(CLOSE_TIMEOUT);
+        } finally {
             reviews.close(CLOSE_TIMEOUT);
         }
     }

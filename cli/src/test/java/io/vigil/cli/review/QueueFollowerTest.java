@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.schemas.topics.TopicRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,33 @@ class QueueFollowerTest {
         assertThat(opened).allSatisfy(c -> assertThat(c.closed()).isTrue());
     }
 
+    @Test
+    void theReviewsConsumerIsClosedEvenWhenClosingTheAlertsConsumerFails() throws Exception {
+        QueueFollower follower =
+                follower(
+                        (clientId, topic) ->
+                                topic.equals(TOPICS.driftAlerts().name())
+                                        ? register(topic, new FailingClose())
+                                        : open(topic));
+
+        assertThatThrownBy(follower::close).hasMessage("close failed");
+        assertThat(opened).hasSize(2).allSatisfy(c -> assertThat(c.closed()).isTrue());
+    }
+
+    /** A consumer whose close fails after closing, as a client that lost its broker can. */
+    private static final class FailingClose extends MockConsumer<byte[], byte[]> {
+
+        FailingClose() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void close(Duration timeout) {
+            super.close(timeout);
+            throw new IllegalStateException("close failed");
+        }
+    }
+
     private static QueueFollower follower(
             BiFunction<String, String, Consumer<byte[], byte[]>> open) {
         ReviewQueue queue = new ReviewQueue();
@@ -72,7 +100,11 @@ class QueueFollowerTest {
 
     /** A consumer assigned the topic's one partition, with its end offset. */
     private MockConsumer<byte[], byte[]> open(String topic) {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        return register(topic, new MockConsumer<>("earliest"));
+    }
+
+    private MockConsumer<byte[], byte[]> register(
+            String topic, MockConsumer<byte[], byte[]> consumer) {
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.updateEndOffsets(Map.of(partition, 0L));
