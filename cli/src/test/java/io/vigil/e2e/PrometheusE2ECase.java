@@ -223,8 +223,17 @@ class PrometheusE2ECase {
         awaitValue("count(vigil_model_info{role=\"champion\",version=\"1\"})", v -> v == 1);
 
         // Version 1 declines from 260 EUR (σ(0.02 · 260 - 3) = 0.9); it has no previous champion.
-        produceTransactions("large-amount", 300, 50_000L);
-        awaitValue("sum(vigil_guard_breaches_total{action=\"reported\"})", v -> v >= 1);
+        // Paced at ~200 a second: a burst would have lookups outlive their budget and fall back,
+        // and fallbacks decide nothing the guard can judge.
+        produceTransactions("large-amount", 600, 50_000L, Duration.ofMillis(5));
+        awaitValue(
+                "sum(vigil_guard_breaches_total{action=\"reported\"})",
+                v -> v >= 1,
+                "sum by (decision, role) (vigil_decisions_total)",
+                "sum by (reason) (vigil_fallback_total)",
+                "vigil_guard_decline_rate",
+                "vigil_guard_window_inferences",
+                "vigil_guard_breaches_total");
     }
 
     @Test
@@ -295,8 +304,12 @@ class PrometheusE2ECase {
         return empty;
     }
 
-    /** Polls an instant query until its first sample's value satisfies the condition. */
-    private static void awaitValue(String promql, DoublePredicate condition) throws Exception {
+    /**
+     * Polls an instant query until its first sample's value satisfies the condition; on a timeout
+     * the failure also shows what {@code diagnostics} (more queries) answered.
+     */
+    private static void awaitValue(String promql, DoublePredicate condition, String... diagnostics)
+            throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode answer;
         do {
@@ -307,7 +320,14 @@ class PrometheusE2ECase {
             }
             Thread.sleep(1_000);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("after " + WAIT + ", " + promql + " gives " + answer);
+        StringBuilder seen = new StringBuilder();
+        for (String diagnostic : diagnostics) {
+            seen.append("\n")
+                    .append(diagnostic)
+                    .append(" gives ")
+                    .append(query(diagnostic).at("/data/result"));
+        }
+        throw new AssertionError("after " + WAIT + ", " + promql + " gives " + answer + seen);
     }
 
     private static JsonNode query(String promql) throws IOException, InterruptedException {
@@ -353,7 +373,7 @@ class PrometheusE2ECase {
      */
     private static void produceTransactionsAndOneMalformedRecord() throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            send(producer, "before-champion", BEFORE_CHAMPION, 1_000L);
+            send(producer, "before-champion", BEFORE_CHAMPION, 1_000L, Duration.ZERO);
             producer.send(
                             new ProducerRecord<>(
                                     "vigil.transactions",
@@ -363,10 +383,10 @@ class PrometheusE2ECase {
         }
     }
 
-    private static void produceTransactions(String idPrefix, int count, long firstAmountCents)
-            throws Exception {
+    private static void produceTransactions(
+            String idPrefix, int count, long firstAmountCents, Duration pause) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            send(producer, idPrefix, count, firstAmountCents);
+            send(producer, idPrefix, count, firstAmountCents, pause);
             producer.flush();
         }
     }
@@ -379,15 +399,19 @@ class PrometheusE2ECase {
 
     /**
      * Transactions {@code <idPrefix>-<i>} keyed and timed as producers do (record time = now), over
-     * 20 customers and 30 terminals, amounts rising by 1 EUR from {@code firstAmountCents}.
+     * 20 customers and 30 terminals, amounts rising by 1 EUR from {@code firstAmountCents}, {@code
+     * pause} apart.
      */
     private static void send(
             KafkaProducer<byte[], byte[]> producer,
             String idPrefix,
             int count,
-            long firstAmountCents) {
+            long firstAmountCents,
+            Duration pause)
+            throws InterruptedException {
         AvroSerde<Transaction> serde = AvroSerde.of(Transaction.class);
         for (int i = 0; i < count; i++) {
+            Thread.sleep(pause.toMillis());
             String id = idPrefix + "-" + i;
             Transaction tx =
                     new Transaction(
