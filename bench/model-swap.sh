@@ -8,7 +8,7 @@
 #      two thirds in `vigil model rollback`, both published on vigil.model-events like a person's change;
 #   3. per-second e2e p99 from the benchmark's timeline: steady seconds against the 5 s after each change
 #      was audited, and the run's missing transactions and fallbacks (a swap must cost none).
-# The registry ends as it began: the promoted version is made the shadow challenger again.
+# At the end the promoted version is the shadow challenger again (<champion>-swap, if there was none).
 #   bench/model-swap.sh [--rate 1000] [--duration 60]      (duration in seconds, measured)
 # The seconds between launching a `vigil` CLI and its change reaching the audit log are reported apart: on
 # this 2-core machine the CLI's own JVM start competes with the stack, which is not the swap's cost.
