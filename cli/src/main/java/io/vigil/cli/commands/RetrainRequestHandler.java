@@ -30,7 +30,7 @@ import java.util.Locale;
  *
  * <p>Fails with an exception naming the reason: an invalid or unknown model or base version, a
  * model without champion, a window without labelled rows, a training failure (refusals); Kafka or
- * the registry unavailable (transient, see {@link io.vigil.cli.retrain.RetrainFailures}).
+ * the registry unavailable (transient, see {@link io.vigil.cli.TransientFailures}).
  */
 final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
 

@@ -1,5 +1,6 @@
 package io.vigil.cli.guard;
 
+import io.vigil.cli.TransientFailures;
 import io.vigil.models.ModelRegistryException;
 import io.vigil.models.registry.Attribution;
 import io.vigil.models.registry.AuditEntry;
@@ -40,8 +41,12 @@ public final class RollbackGuard {
     /** One version in one role. */
     private record Subject(String model, String version, ModelRole role) {
 
+        String roleLabel() {
+            return role.name().toLowerCase(Locale.ROOT);
+        }
+
         String[] labels() {
-            return new String[] {model, version, role.name().toLowerCase(Locale.ROOT)};
+            return new String[] {model, version, roleLabel()};
         }
     }
 
@@ -170,10 +175,13 @@ public final class RollbackGuard {
         if (limit.equals(breached.get(subject))) {
             return; // reported or acted on already; the breach must clear first
         }
-        breached.put(subject, limit);
         String why = describe(limit, totals, from, nowSecond);
         GuardAction action = act(subject, planned.get(), why);
-        metrics.breaches.labelValues(subject.model(), labels[2], limit, action.label()).inc();
+        // Only now: a transient failure in act leaves the breach to the next evaluation.
+        breached.put(subject, limit);
+        metrics.breaches
+                .labelValues(subject.model(), subject.roleLabel(), limit, action.label())
+                .inc();
     }
 
     private String breachedLimit(RollingCounts.Totals totals) {
@@ -204,7 +212,7 @@ public final class RollbackGuard {
     }
 
     private GuardAction act(Subject subject, GuardAction planned, String why) {
-        String what = subject.model() + " " + subject.version() + " (" + subject.labels()[2] + ")";
+        String what = subject.model() + " " + subject.version() + " (" + subject.roleLabel() + ")";
         Attribution by = new Attribution(actor, "automatic: " + why);
         try {
             switch (planned) {
@@ -226,6 +234,9 @@ public final class RollbackGuard {
             }
             return planned;
         } catch (ModelRegistryException e) {
+            if (TransientFailures.isTransient(e)) {
+                throw e; // a held lock or a full disk: the next evaluation tries again
+            }
             out.println("the registry refused to change " + what + ": " + e.getMessage());
             return GuardAction.REFUSED;
         } finally {
@@ -237,7 +248,7 @@ public final class RollbackGuard {
      * When {@code version} last took {@code alias}; null if the audit log does not say (a registry
      * set up before audit entries named the alias).
      */
-    static Instant since(List<AuditEntry> audit, String alias, String version) {
+    private static Instant since(List<AuditEntry> audit, String alias, String version) {
         for (int i = audit.size() - 1; i >= 0; i--) {
             AuditEntry e = audit.get(i);
             if (alias.equals(e.alias())

@@ -13,7 +13,10 @@ public enum RetrainOutcome {
     REFUSED,
     /** Already handled before (a redelivery): nothing done. */
     DUPLICATE,
-    /** A transient failure ({@link RetrainFailures}): not committed, tried again after a wait. */
+    /**
+     * A transient failure ({@link io.vigil.cli.TransientFailures}): not committed, tried again
+     * after a wait.
+     */
     RETRIED;
 
     public String label() {

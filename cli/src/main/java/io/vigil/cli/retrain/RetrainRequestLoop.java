@@ -1,6 +1,7 @@
 package io.vigil.cli.retrain;
 
 import io.vigil.cli.Errors;
+import io.vigil.cli.TransientFailures;
 import io.vigil.schemas.RetrainRequest;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
@@ -30,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>A request that cannot be decoded, or whose handler fails permanently, is refused: one line on
  * stderr, counted, committed, and the loop goes on, so one poison request never blocks the queue. A
- * transient failure ({@link RetrainFailures}) is not committed: the partitions are paused for a
+ * transient failure ({@link TransientFailures}) is not committed: the partitions are paused for a
  * {@link Backoff} that doubles with each failed attempt, and the same request is then polled and
  * tried again, until it is handled or the loop is stopped. Paused partitions are still polled, so
  * the member stays in its group however long the wait.
@@ -39,7 +40,7 @@ public final class RetrainRequestLoop implements AutoCloseable {
 
     /**
      * Handles one decoded request; an exception refuses the request with the exception's message,
-     * or has it tried again if {@link RetrainFailures#isTransient}.
+     * or has it tried again if {@link TransientFailures#isTransient}.
      */
     public interface Handler {
         Handled handle(RetrainRequest request);
@@ -158,7 +159,7 @@ public final class RetrainRequestLoop implements AutoCloseable {
             done = new Handled(RetrainOutcome.REFUSED, what + ": " + e.getMessage());
         } catch (RuntimeException e) {
             done =
-                    RetrainFailures.isTransient(e)
+                    TransientFailures.isTransient(e)
                             ? retryLater(r, what, Errors.describe(e))
                             : new Handled(RetrainOutcome.REFUSED, what + ": " + Errors.describe(e));
         }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.vigil.cli.TestDecisions;
 import io.vigil.cli.TestRegistry;
+import io.vigil.models.ModelRegistryException;
 import io.vigil.models.registry.Attribution;
 import io.vigil.models.registry.AuditEntry;
 import io.vigil.models.registry.FileSystemModelRegistry;
@@ -20,6 +21,7 @@ import io.vigil.schemas.ModelRole;
 import io.vigil.schemas.ModelScore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +93,26 @@ class RollbackGuardTest {
         guard.evaluate();
         assertThat(registry.aliases("fraud").champion()).isEqualTo("1");
         assertThat(registry.audit("fraud")).last().isEqualTo(last);
+    }
+
+    @Test
+    void aRollbackTheRegistryCannotWriteNowIsTriedAgainAtTheNextEvaluation() throws Exception {
+        registry.promote("fraud", BY);
+        clock.at(Instant.now().plusSeconds(1));
+        champion("2", 200, DecisionOutcome.APPROVE, true);
+        // A directory where the registry's lock file goes: every change fails with an I/O error.
+        Path lock = dir.resolve(".lock");
+        Files.deleteIfExists(lock);
+        Files.createDirectory(lock);
+
+        assertThatThrownBy(guard::evaluate).isInstanceOf(ModelRegistryException.class);
+        assertThat(registry.aliases("fraud").champion()).isEqualTo("2");
+
+        Files.delete(lock);
+        guard.evaluate();
+        assertThat(registry.aliases("fraud").champion()).isEqualTo("1");
+        assertThat(breaches("champion", "error_rate", GuardAction.ROLLED_BACK)).isEqualTo(1);
+        assertThat(breaches("champion", "error_rate", GuardAction.REFUSED)).isZero();
     }
 
     @Test

@@ -1,15 +1,15 @@
-package io.vigil.cli.retrain;
+package io.vigil.cli;
 
-import io.vigil.cli.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * Whether a failure to handle a retrain request is transient: the follower's surroundings failed,
- * not the request, so the request is tried again later instead of refused. Decided by the types in
- * the exception's cause chain; a failure is transient if any of them is
+ * Whether a failure is transient: a long-running command's surroundings failed (Kafka, the
+ * registry's files or lock), not what it was asked to do, so it tries again later instead of giving
+ * up. The retrainer retries a request on one; the rollback guard retries its evaluation. Decided by
+ * the types in the exception's cause chain; a failure is transient if any of them is
  *
  * <ul>
  *   <li>{@link KafkaTopics.KafkaUnavailableException}: Kafka did not answer, a read of the feature
@@ -21,15 +21,16 @@ import org.apache.kafka.common.errors.RetriableException;
  *       lock (a full disk, a lost mount, a file a person must repair).
  * </ul>
  *
- * Anything else is permanent and the request is refused: it fails validation (unknown model or base
- * version, bad window), has nothing to learn from (no labelled rows), or training itself failed. A
- * missing registry file stays missing, so it is permanent too.
+ * Anything else is permanent: for the retrainer, a request that fails validation (unknown model or
+ * base version, bad window), has nothing to learn from, or whose training failed; for the guard, a
+ * registry that refuses a change because the roles changed. A missing registry file stays missing,
+ * so it is permanent too.
  */
-public final class RetrainFailures {
+public final class TransientFailures {
 
     private static final int MAX_CAUSES = 16;
 
-    private RetrainFailures() {}
+    private TransientFailures() {}
 
     public static boolean isTransient(Throwable error) {
         Throwable t = error;

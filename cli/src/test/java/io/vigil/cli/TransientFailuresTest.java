@@ -1,8 +1,7 @@
-package io.vigil.cli.retrain;
+package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.cli.KafkaTopics;
 import io.vigil.models.InvalidModelException;
 import io.vigil.models.ModelRegistryException;
 import java.io.IOException;
@@ -11,29 +10,29 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-class RetrainFailuresTest {
+class TransientFailuresTest {
 
     @Test
     void kafkaOrTheRegistryUnavailableIsTransientAnywhereInTheCauseChain() {
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new KafkaTopics.KafkaUnavailableException(
                                         "no answer from Kafka at 127.0.0.1:1 within 30 s", null)))
                 .isTrue();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new org.apache.kafka.common.errors.TimeoutException(
                                         "Timeout expired while fetching topic metadata")))
                 .isTrue();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new ModelRegistryException(
                                         "cannot lock the registry at /r",
                                         new IOException("No space left on device"))))
                 .isTrue();
         // The registry wraps a model event that Kafka did not take in time twice.
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new ModelRegistryException(
                                         "REGISTERED of model fraud 3-logreg is stored and audited,"
                                                 + " but publishing it failed",
@@ -42,31 +41,33 @@ class RetrainFailuresTest {
                                                 new TimeoutException()))))
                 .isTrue();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new UncheckedIOException(new IOException("Input/output error"))))
                 .isTrue();
     }
 
     @Test
     void whatNoRetryCanChangeIsPermanent() {
-        assertThat(RetrainFailures.isTransient(new IllegalArgumentException("unknown model nope")))
+        assertThat(
+                        TransientFailures.isTransient(
+                                new IllegalArgumentException("unknown model nope")))
                 .isFalse();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new IllegalStateException(
                                         "no feature-log rows in the training period")))
                 .isFalse();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new ModelRegistryException(
                                         "model fraud 3-logreg is already registered")))
                 .isFalse();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new InvalidModelException("ONNX Runtime cannot load the model")))
                 .isFalse();
         assertThat(
-                        RetrainFailures.isTransient(
+                        TransientFailures.isTransient(
                                 new ModelRegistryException(
                                         "model fraud has no version 3-logreg",
                                         new NoSuchFileException("metadata.json"))))
