@@ -75,14 +75,14 @@ public final class PhaseRecorder {
         }
         measuredResponses++;
         lastMeasuredNanos = Math.max(lastMeasuredNanos, consumedNanos);
-        long e2e = micros(consumedNanos - schedule.intendedNanos(seq));
+        long intended = schedule.intendedNanos(seq);
+        long e2e = micros(consumedNanos - intended);
         e2eMicros.recordValue(e2e);
         int second =
                 (int)
                         Math.min(
                                 bySecond.length - 1,
-                                (schedule.intendedNanos(seq) - schedule.measurementStartNanos())
-                                        / 1_000_000_000L);
+                                (intended - schedule.measurementStartNanos()) / 1_000_000_000L);
         if (bySecond[second] == null) {
             bySecond[second] = new Histogram(3);
         }
