@@ -127,44 +127,35 @@ flink_ready() {
     ((${tms:-0} >= 1))
 }
 
-# launch_loop_services CLI_JAR: the retrain loop's services (docs/drift.md): the review queue (web page, JSON API and
-# /metrics on VIGIL_REVIEW_PORT) and the retrainer, which trains and registers a shadow challenger for every
-# approved retrain request (/metrics on VIGIL_RETRAIN_METRICS_PORT). Both rebuild their state from Kafka.
-launch_loop_services() {
-    local jar=$1 bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
-    if [[ -n ${RUNNING[review-queue]} ]]; then
-        say "review-queue already running (pid ${RUNNING[review-queue]})"
-    else
-        start_java review-queue -Xmx256m -jar "$jar" \
-            review serve --bootstrap "$bootstrap" --bind 127.0.0.1 --port "$VIGIL_REVIEW_PORT"
-        say "review-queue starting (pid $(<"$RUN_DIR/review-queue.pid"))"
-    fi
-    if [[ -n ${RUNNING[retrainer]} ]]; then
-        say "retrainer already running (pid ${RUNNING[retrainer]})"
-    else
-        # The retrainer opens the registry at start; the first champion's registration fills it later.
-        mkdir -p "$VAR/registry"
-        start_java retrainer "-Xmx$VIGIL_RETRAINER_HEAP" -jar "$jar" \
-            retrain follow --bootstrap "$bootstrap" --registry "$VAR/registry" \
-            --metrics-port "$VIGIL_RETRAIN_METRICS_PORT"
-        say "retrainer starting (pid $(<"$RUN_DIR/retrainer.pid"))"
-    fi
-}
-
-# launch_guard CLI_JAR: the rollback guard (docs/models.md, "Automatic rollback"), /metrics on
-# VIGIL_GUARD_METRICS_PORT. It re-reads the last window of decisions at start, so a restart loses nothing.
-launch_guard() {
-    local jar=$1
-    if [[ -n ${RUNNING[guard]} ]]; then
-        say "guard already running (pid ${RUNNING[guard]})"
+# launch_service PART HEAP CLI_JAR ARGS...: one of the services that run from the CLI jar, unless it runs already.
+launch_service() {
+    local part=$1 heap=$2 jar=$3
+    shift 3
+    if [[ -n ${RUNNING[$part]} ]]; then
+        say "$part already running (pid ${RUNNING[$part]})"
         return
     fi
+    start_java "$part" "-Xmx$heap" -jar "$jar" "$@"
+    say "$part starting (pid $(<"$RUN_DIR/$part.pid"))"
+}
+
+# launch_services CLI_JAR: the retrain loop's review queue (web page, JSON API and /metrics on VIGIL_REVIEW_PORT)
+# and retrainer, which trains and registers a shadow challenger for every approved retrain request (/metrics
+# on VIGIL_RETRAIN_METRICS_PORT), both rebuilding their state from Kafka (docs/drift.md); and the rollback
+# guard (docs/models.md, "Automatic rollback"; /metrics on VIGIL_GUARD_METRICS_PORT), which re-reads the
+# last window of decisions at start, so a restart loses nothing.
+launch_services() {
+    local jar=$1 bootstrap="127.0.0.1:$VIGIL_KAFKA_PORT"
+    # The retrainer and the guard open the registry at start; the first champion's registration fills it.
     mkdir -p "$VAR/registry"
+    launch_service review-queue 256m "$jar" \
+        review serve --bootstrap "$bootstrap" --bind 127.0.0.1 --port "$VIGIL_REVIEW_PORT"
+    launch_service retrainer "$VIGIL_RETRAINER_HEAP" "$jar" \
+        retrain follow --bootstrap "$bootstrap" --registry "$VAR/registry" --metrics-port "$VIGIL_RETRAIN_METRICS_PORT"
     # shellcheck disable=SC2086 # VIGIL_GUARD_OPTS is a list of options
-    start_java guard -Xmx128m -jar "$jar" \
-        guard --bootstrap "127.0.0.1:$VIGIL_KAFKA_PORT" --registry "$VAR/registry" \
-        --metrics-port "$VIGIL_GUARD_METRICS_PORT" $VIGIL_GUARD_OPTS
-    say "guard starting (pid $(<"$RUN_DIR/guard.pid"))"
+    launch_service guard 128m "$jar" \
+        guard --bootstrap "$bootstrap" --registry "$VAR/registry" --metrics-port "$VIGIL_GUARD_METRICS_PORT" \
+        $VIGIL_GUARD_OPTS
 }
 
 # service_jar JAR: a private copy of the CLI jar for the services, named by its content. A JVM loads classes
@@ -222,8 +213,7 @@ wait_until "flink-jobmanager flink-taskmanager" "$VIGIL_FLINK_START_TIMEOUT" fli
     "$LOG_DIR/flink-jobmanager.out" "$LOG_DIR/flink-jobmanager.log" \
     "$LOG_DIR/flink-taskmanager.out" "$LOG_DIR/flink-taskmanager.log"
 "$VIGIL_REPO/infra/bin/prometheus.sh" start
-launch_loop_services "$cli_jar"
-launch_guard "$cli_jar"
+launch_services "$cli_jar"
 wait_until review-queue 60 review_ready "$LOG_DIR/review-queue.out"
 wait_until retrainer 60 retrainer_ready "$LOG_DIR/retrainer.out"
 wait_until guard 60 guard_ready "$LOG_DIR/guard.out"
