@@ -35,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -267,17 +269,25 @@ class RetrainFollowITCase {
                                                 .serialize(request("r6", "fraud", null, null))))
                         .get(0);
         List<String> attempts = new ArrayList<>();
+        AtomicLong firstAttemptNanos = new AtomicLong();
         RetrainRequestLoop.Handler unavailable =
                 r -> {
                     attempts.add(r.getRequestId());
+                    firstAttemptNanos.compareAndSet(0, System.nanoTime());
                     throw new KafkaTopics.KafkaUnavailableException("no answer from Kafka", null);
                 };
+        // The stop comes a second into the hour-long backoff, so the loop must notice it while
+        // it waits on paused partitions, not only between attempts.
+        BooleanSupplier stopWhileWaiting =
+                () ->
+                        firstAttemptNanos.get() != 0
+                                && System.nanoTime() - firstAttemptNanos.get() > 1_000_000_000L;
 
         long start = System.nanoTime();
         try (RetrainMetrics metrics = RetrainMetrics.unserved();
                 RetrainRequestLoop loop =
                         loop(fresh, group, metrics, Duration.ofHours(1), Duration.ofHours(1))) {
-            long handled = loop.run(unavailable, 0, () -> !attempts.isEmpty());
+            long handled = loop.run(unavailable, 0, stopWhileWaiting);
 
             assertThat(handled).isZero();
             assertThat(metrics.runs(RetrainOutcome.RETRIED)).isEqualTo(1);

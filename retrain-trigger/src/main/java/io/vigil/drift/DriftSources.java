@@ -23,10 +23,10 @@ public record DriftSources(Source<DecisionInput, ?, ?> decisions) {
                                     case LATEST -> OffsetsInitializer.latest();
                                 })
                         .setDeserializer(new DecisionDeserializer())
-                        // Drift is judged per window of minutes or hours, so batches that wait up
-                        // to
-                        // half a second cost nothing; one fetch per record or two, as at live rates
-                        // with the defaults, costs the broker and the fetcher CPU for every one.
+                        // Drift is judged per window of minutes or hours, so batches that wait
+                        // up to half a second cost nothing; one fetch per record or two, as at
+                        // live rates with the defaults, costs the broker and the fetcher CPU for
+                        // every one.
                         .setProperty("fetch.min.bytes", "65536")
                         .setProperty("fetch.max.wait.ms", "500");
         if (config.bounded()) {

@@ -33,7 +33,7 @@ public final class ModelTraining {
     public static final double PARITY_TOLERANCE = 1e-5;
 
     /** What the validation period's metrics in a model's metadata start with. */
-    public static final String VALIDATION_PREFIX = "validation_";
+    private static final String VALIDATION_PREFIX = "validation_";
 
     private static final int PROFILE_BINS = 10;
 

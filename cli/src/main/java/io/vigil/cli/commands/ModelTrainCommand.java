@@ -154,7 +154,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
 
         List<TrainingResult> results = run.train(slice);
         printSets(out, results.get(0));
-        printCandidates(out, results);
+        printCandidates(out, results, settings);
 
         try (ModelRegistryWriter writer = ModelRegistryWriter.open(spec, where, kafka, true)) {
             Attribution by =
@@ -219,11 +219,12 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 result.validation().tooRecent());
     }
 
-    private void printCandidates(PrintWriter out, List<TrainingResult> results) {
+    private static void printCandidates(
+            PrintWriter out, List<TrainingResult> results, TrainingRun.Settings settings) {
         out.println();
         out.println(
                 "candidates on the validation period (selected by "
-                        + training.selectBy.name().toLowerCase(Locale.ROOT)
+                        + settings.selectBy().name().toLowerCase(Locale.ROOT)
                         + ", *):");
         ModelTable table =
                 new ModelTable()
@@ -232,7 +233,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                         .text("HYPERPARAMETERS")
                         .number("AUC ROC")
                         .number("AP")
-                        .number("CP@" + training.k);
+                        .number("CP@" + settings.k());
         for (TrainingResult result : results) {
             Map<String, String> chosen = result.draft().hyperparameters();
             for (ModelSelection.Candidate c : result.candidates()) {

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * One run of Vigil's reference trainer, shared by {@code vigil model train} and {@code vigil
  * retrain follow}: the window {@code [from, to)} split into a training period and the last {@code
  * validation} of it, logistic regression and XGBoost trained each over its default grid ({@link
- * ModelTraining}), and both registered as {@code STEM-logreg} and {@code STEM-xgboost} with one
- * parent version. Nothing is registered unless both trained. Callers do the printing.
+ * ModelTraining}), and each planned algorithm registered as {@code STEM-<suffix>} with one parent
+ * version ({@link #without} leaves out those a resumed request registered before). Nothing is
+ * registered unless every planned one trained. Callers do the printing.
  */
 final class TrainingRun {
 

@@ -38,7 +38,7 @@ public final class ReviewService {
     private final ReviewMetrics metrics;
     private final Readiness readiness;
     private final Clock clock;
-    private final Supplier<String> ids;
+    private static final Supplier<String> IDS = () -> UUID.randomUUID().toString();
 
     /**
      * @param readiness whether the queue holds everything committed so far; verdicts wait for it
@@ -54,7 +54,6 @@ public final class ReviewService {
         this.metrics = metrics;
         this.readiness = readiness;
         this.clock = clock;
-        this.ids = () -> UUID.randomUUID().toString();
     }
 
     public ReviewQueue queue() {
@@ -110,7 +109,7 @@ public final class ReviewService {
         // Avro keeps milliseconds: the queue holds what a restarted service will read back.
         ReviewBatch batch =
                 ReviewBatch.of(
-                        submission, alerts, clock.instant().truncatedTo(ChronoUnit.MILLIS), ids);
+                        submission, alerts, clock.instant().truncatedTo(ChronoUnit.MILLIS), IDS);
         try {
             writer.write(batch);
         } catch (ReviewWriter.FencedException e) {
