@@ -130,6 +130,8 @@ public class DriftWindowFunction
         long decisions = samples.get(start);
         samples.remove(start);
         Map<String, long[]> live = removeCounts(start);
+        // Every window, evaluated or not, so a version whose traffic fell keeps no alert state.
+        forgetExpiredAlerts(start);
 
         Tuple2<String, String> key = ctx.getCurrentKey();
         String model = key.f0;
@@ -203,7 +205,6 @@ public class DriftWindowFunction
                         out.collect(alert);
                     }
                 });
-        forgetExpiredAlerts(start);
     }
 
     /**
@@ -234,6 +235,7 @@ public class DriftWindowFunction
                 entries.remove();
             }
         }
+        // The iterator's remove leaves an empty map behind in heap state; clear() drops the entry.
         if (lastAlerts.isEmpty()) {
             lastAlerts.clear();
         }

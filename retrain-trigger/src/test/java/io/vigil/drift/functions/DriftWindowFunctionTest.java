@@ -149,6 +149,25 @@ class DriftWindowFunctionTest {
     }
 
     @Test
+    void aWindowWithTooFewSamplesAlsoForgetsAlertsThatCanNoLongerSuppress() throws Exception {
+        harness.close();
+        openHarness(2 * HOUR);
+        Random random = new Random(8);
+        sendWindow(T0, true, random);
+        harness.processWatermark(T0 + HOUR - 1);
+        assertThat(harness.extractOutputValues()).isNotEmpty();
+
+        // Traffic fell below --min-samples: the window is not evaluated, the old alerts still go.
+        for (int i = 0; i < MIN_SAMPLES - 1; i++) {
+            send("v1", T0 + 5 * HOUR + i, ProfiledRegistry.amount(random), 0, 0.5);
+        }
+        harness.processWatermark(T0 + 6 * HOUR - 1);
+
+        assertThat(windows("v1", "too_few_samples")).isEqualTo(1);
+        assertCleanedUp();
+    }
+
+    @Test
     void inDistributionWindowsRaiseNoAlertAndAreEvaluatedOneByOne() throws Exception {
         Random random = new Random(3);
         // Two windows open at once: decisions of the second arrive before the first closes.
