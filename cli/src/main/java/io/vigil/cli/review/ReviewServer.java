@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +52,6 @@ public final class ReviewServer implements AutoCloseable {
     private final ReviewJson json = new ReviewJson(mapper);
     private final ObjectWriter prettyWriter = mapper.writerWithDefaultPrettyPrinter();
     private final HttpServer server;
-    private final HttpHandler prometheus;
     private final ExecutorService executor;
 
     /**
@@ -78,11 +78,13 @@ public final class ReviewServer implements AutoCloseable {
                             return t;
                         });
         server.setExecutor(executor);
-        this.prometheus = new MetricsHandler(metrics.registry);
+        Map<Route, HttpHandler> handlers = handlers(new MetricsHandler(metrics.registry));
         // One context for all: the JDK's contexts match every path they prefix (/healthzfoo).
         server.createContext(
                 "/",
-                exchange -> handler(Route.of(exchange.getRequestURI().getPath())).handle(exchange));
+                exchange ->
+                        handlers.get(Route.of(exchange.getRequestURI().getPath()))
+                                .handle(exchange));
         server.start();
     }
 
@@ -110,17 +112,24 @@ public final class ReviewServer implements AutoCloseable {
         }
     }
 
-    private HttpHandler handler(Route route) {
-        return switch (route) {
-            case PAGE -> guarded(this::page);
-            case FORM -> guarded(this::form);
-            case ALERTS -> guarded(this::alerts);
-            case ALERT -> guarded(this::alert);
-            case REVIEWS -> guarded(this::reviews);
-            case HEALTH -> guarded(this::health);
-            case METRICS -> prometheus;
-            case NONE -> guarded(ReviewServer::notFound);
-        };
+    /** The handler of every route, built once. */
+    private Map<Route, HttpHandler> handlers(HttpHandler prometheus) {
+        Map<Route, HttpHandler> handlers = new EnumMap<>(Route.class);
+        for (Route route : Route.values()) {
+            handlers.put(
+                    route,
+                    switch (route) {
+                        case PAGE -> guarded(this::page);
+                        case FORM -> guarded(this::form);
+                        case ALERTS -> guarded(this::alerts);
+                        case ALERT -> guarded(this::alert);
+                        case REVIEWS -> guarded(this::reviews);
+                        case HEALTH -> guarded(this::health);
+                        case METRICS -> prometheus;
+                        case NONE -> guarded(ReviewServer::notFound);
+                    });
+        }
+        return handlers;
     }
 
     /** The id in {@code /api/alerts/{id}}: one path segment, not empty. */
