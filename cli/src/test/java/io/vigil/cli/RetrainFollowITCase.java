@@ -1,6 +1,7 @@
 package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.cli.commands.RetrainCommand;
 import io.vigil.cli.retrain.RetrainAudit;
@@ -254,6 +255,50 @@ class RetrainFollowITCase {
         assertThat(modelEvents(fresh, 2))
                 .extracting(e -> e.getType() + " " + e.getVersion() + " " + e.getAlias())
                 .containsExactly("REGISTERED 3-xgboost null", "ALIAS_SET 3-logreg challenger");
+        assertThat(committed(fresh, group)).isEqualTo(offset + 1);
+    }
+
+    @Test
+    void aRedeliveredRequestPublishesTheChallengerChangeItsFirstTryCouldNotPublish()
+            throws Exception {
+        Path registryRoot = TestRegistry.championAndChallenger(dir.resolve("registry"));
+        RetrainRequest r7 = request("r7", "fraud", null, null);
+        Attribution by = new Attribution("retrain-follower", RetrainAudit.reason(r7));
+        // As a first try leaves the registry when Kafka refuses its last model event: both
+        // versions registered, the challenger change stored and audited but not published.
+        FileSystemModelRegistry registry =
+                FileSystemModelRegistry.open(registryRoot, ModelEventPublisher.none());
+        TestRegistry.register(
+                registry, "3-logreg", Map.of("validation_average_precision", 0.5), by);
+        TestRegistry.register(
+                registry, "3-xgboost", Map.of("validation_average_precision", 0.4), by);
+        FileSystemModelRegistry brokerDown =
+                FileSystemModelRegistry.open(
+                        registryRoot,
+                        event -> {
+                            throw new IllegalStateException("broker down");
+                        });
+        assertThatThrownBy(
+                        () ->
+                                brokerDown.setChallenger(
+                                        "fraud", "3-logreg", ChallengerMode.SHADOW, 0, by))
+                .hasMessageContaining("broker down");
+        TopicRegistry fresh = KAFKA.freshTopics();
+        String group = "retrainer-" + UUID.randomUUID();
+        long offset = send(fresh, List.of(AvroSerde.of(RetrainRequest.class).serialize(r7))).get(0);
+
+        Run run = follow(registryRoot, fresh, group, 1);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains(
+                        "request r7: model fraud [2018-04-08, 2018-04-15) labels known at"
+                                + " 2018-04-22T12:00:00Z: duplicate, handled before (registered"
+                                + " 3-logreg, 3-xgboost, challenger 3-logreg); published its 1"
+                                + " unpublished model events");
+        assertThat(modelEvents(fresh, 1))
+                .extracting(e -> e.getType() + " " + e.getVersion() + " " + e.getAlias())
+                .containsExactly("ALIAS_SET 3-logreg challenger");
         assertThat(committed(fresh, group)).isEqualTo(offset + 1);
     }
 

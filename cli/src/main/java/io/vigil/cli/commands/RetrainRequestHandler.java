@@ -23,10 +23,11 @@ import java.util.Locale;
  * on the request's window ({@link RetrainWindow}), register both with the request's base version as
  * parent, and make the better one on the validation metric the model's challenger. The champion is
  * never touched. Every registry change names the request ({@link RetrainAudit#reason}), which is
- * how a redelivered request is recognised and left alone. A request interrupted part way (a crash
- * or a transient failure between its registrations, or before its challenger was set) resumes from
- * its audit: it trains only the algorithms it has not registered yet, under the same version stem,
- * and chooses the challenger from the stored metrics of all.
+ * how a redelivered request is recognised and left alone (apart from publishing the model events a
+ * failed publish left behind). A request interrupted part way (a crash or a transient failure
+ * between its registrations, or before its challenger was set) resumes from its audit: it trains
+ * only the algorithms it has not registered yet, under the same version stem, and chooses the
+ * challenger from the stored metrics of all.
  *
  * <p>Fails with an exception naming the reason: an invalid or unknown model or base version, a
  * model without champion, a window without labelled rows, a training failure (refusals); Kafka or
@@ -83,6 +84,8 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
                         + window.labelCutoff();
         RetrainAudit earlier = RetrainAudit.of(registry.audit(model), request.getRequestId());
         if (earlier.handled()) {
+            // The try that handled it may have failed only in publishing its challenger change.
+            int published = registry.publishPending(model);
             return new RetrainRequestLoop.Handled(
                     RetrainOutcome.DUPLICATE,
                     head
@@ -90,7 +93,10 @@ final class RetrainRequestHandler implements RetrainRequestLoop.Handler {
                             + String.join(", ", earlier.registered())
                             + ", challenger "
                             + earlier.challenger()
-                            + "); nothing done");
+                            + "); "
+                            + (published == 0
+                                    ? "nothing done"
+                                    : "published its " + published + " unpublished model events"));
         }
         if (!existing.contains(base)) {
             throw new IllegalArgumentException(

@@ -109,6 +109,18 @@ public final class RollbackGuard {
         long nowSecond = now.getEpochSecond();
         Set<Subject> serving = new HashSet<>();
         for (String model : counts.keySet().stream().map(Subject::model).distinct().toList()) {
+            // A change whose event failed to publish (this guard's own rollback included) does
+            // not reach the scoring job until published: the guard relays it.
+            int published = registry.publishPending(model);
+            if (published > 0) {
+                out.println(
+                        "published "
+                                + published
+                                + " model events of "
+                                + model
+                                + " left unpublished");
+                out.flush();
+            }
             ModelAliases aliases = registry.aliases(model);
             if (aliases.champion() == null) {
                 continue;

@@ -2,6 +2,7 @@ package io.vigil.cli.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -16,6 +17,7 @@ import io.vigil.models.registry.ModelEventPublisher;
 import io.vigil.schemas.ChallengerMode;
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.DecisionOutcome;
+import io.vigil.schemas.ModelEvent;
 import io.vigil.schemas.ModelEventType;
 import io.vigil.schemas.ModelRole;
 import io.vigil.schemas.ModelScore;
@@ -28,8 +30,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +118,45 @@ class RollbackGuardTest {
         assertThat(registry.aliases("fraud").champion()).isEqualTo("1");
         assertThat(breaches("champion", "error_rate", GuardAction.ROLLED_BACK)).isEqualTo(1);
         assertThat(breaches("champion", "error_rate", GuardAction.REFUSED)).isZero();
+    }
+
+    @Test
+    void aRollbackWhoseEventCouldNotBePublishedIsPublishedAtTheNextEvaluation() {
+        registry.promote("fraud", BY);
+        List<ModelEvent> published = new ArrayList<>();
+        AtomicBoolean kafkaDown = new AtomicBoolean(true);
+        guard =
+                new RollbackGuard(
+                        FileSystemModelRegistry.open(
+                                dir,
+                                event -> {
+                                    if (kafkaDown.get()) {
+                                        throw new TimeoutException("no answer from Kafka");
+                                    }
+                                    published.add(event);
+                                }),
+                        LIMITS,
+                        "vigil-guard",
+                        metrics,
+                        new PrintWriter(out),
+                        clock);
+        clock.at(Instant.now().plusSeconds(1));
+        champion("2", 200, DecisionOutcome.APPROVE, true);
+
+        assertThatThrownBy(guard::evaluate).hasMessageContaining("no answer from Kafka");
+        assertThat(registry.aliases("fraud").champion()).isEqualTo("1");
+        assertThat(published).isEmpty();
+
+        kafkaDown.set(false);
+        guard.evaluate();
+        assertThat(published)
+                .extracting(ModelEvent::getType, ModelEvent::getVersion)
+                .containsExactly(tuple(ModelEventType.ROLLED_BACK, "1"));
+        assertThat(out.toString()).contains("published 1 model events of fraud left unpublished");
+        assertThat(registry.audit("fraud"))
+                .last()
+                .extracting(AuditEntry::eventId)
+                .isEqualTo(published.get(0).getEventId());
     }
 
     @Test

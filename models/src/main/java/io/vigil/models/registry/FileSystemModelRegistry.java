@@ -30,6 +30,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -53,13 +54,18 @@ import java.util.stream.Stream;
  * &lt;root&gt;/&lt;model&gt;/versions/&lt;version&gt;/metadata.json   read-only once written
  * &lt;root&gt;/&lt;model&gt;/aliases.json                      replaced atomically on every alias change
  * &lt;root&gt;/&lt;model&gt;/audit.jsonl                       one JSON line per change, appended
+ * &lt;root&gt;/&lt;model&gt;/published.offset                  bytes of audit.jsonl whose entries are published
  * &lt;root&gt;/&lt;model&gt;/evaluations.jsonl                 one JSON line per recorded evaluation, appended
  * </pre>
  *
  * A version is written to a staging directory and renamed into place, so readers see all of it or
  * nothing. Readers take no lock: version files never change and the aliases file is replaced by a
  * rename. A change is stored, then audited, then published; if publishing fails the change stays
- * (the exception says so) and the audit log still has it.
+ * (the exception says so) and the audit log still has it. The audit log is then the outbox: {@code
+ * published.offset} stays before the unpublished entry, and every later change of the model first
+ * publishes what is pending, in audit order ({@link #publishPending} does it without a change), so
+ * listeners never miss a change nor see two out of order. An event can be published twice (a crash
+ * between publishing and moving the offset); listeners apply alias events idempotently.
  */
 public final class FileSystemModelRegistry implements ModelRegistry {
 
@@ -71,6 +77,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private static final String ALIASES_FILE = "aliases.json";
     private static final String AUDIT_FILE = "audit.jsonl";
     private static final String EVALUATIONS_FILE = "evaluations.jsonl";
+    private static final String PUBLISHED_FILE = "published.offset";
     private static final String LOCK_FILE = ".lock";
 
     /** How long a change waits for another writer before it is refused. */
@@ -146,6 +153,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         OnnxScorer.load(stored, onnx).close();
         return locked(
                 () -> {
+                    flushPending(draft.name());
                     Path dir = versionDir(draft.name(), draft.version());
                     if (Files.exists(dir)) {
                         throw new ModelRegistryException(
@@ -423,6 +431,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         Objects.requireNonNull(by, "attribution");
         return locked(
                 () -> {
+                    flushPending(model);
                     ModelAliases current = aliases(model);
                     if (current.champion() == null) {
                         throw new ModelRegistryException(
@@ -466,6 +475,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         Objects.requireNonNull(by, "attribution");
         return locked(
                 () -> {
+                    flushPending(model);
                     ModelMetadata target = metadata(model, version);
                     AuditEntry audited =
                             entry(ModelEventType.OTHER, target, null, null, by)
@@ -482,7 +492,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                                     evaluation);
                     Path file = modelDir(model).resolve(EVALUATIONS_FILE);
                     try {
-                        appendLine(file, RegistryJson.line(stored));
+                        appendLine(file, RegistryJson.line(stored) + "\n");
                     } catch (IOException e) {
                         throw new ModelRegistryException(
                                 "cannot append the evaluation of model "
@@ -569,6 +579,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         Objects.requireNonNull(by, "attribution");
         return locked(
                 () -> {
+                    flushPending(model);
                     ModelAliases before = aliases(model);
                     ModelAliases after = change.apply(before);
                     ModelMetadata target = metadata(model, subject.apply(before, after));
@@ -604,11 +615,30 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                 by.reason());
     }
 
-    /** Appends to the audit log, then publishes; both under the writer lock, so order holds. */
+    @Override
+    public int publishPending(String model) {
+        // Checked without the lock first: services call this every few seconds for every model.
+        if (pendingFrom(model) < 0) {
+            return 0;
+        }
+        return locked(() -> flushPending(model));
+    }
+
+    /**
+     * Appends to the audit log, then publishes, then moves the published offset past the entry; all
+     * under the writer lock, so order holds. A registry from before the offset existed had every
+     * entry published or reported as failed, so its offset starts at the end of its audit log.
+     */
     private void record(AuditEntry entry) {
         Path file = modelDir(entry.model()).resolve(AUDIT_FILE);
+        String line = RegistryJson.line(entry) + "\n";
+        long start;
         try {
-            appendLine(file, RegistryJson.line(entry));
+            start = Files.exists(file) ? Files.size(file) : 0;
+            if (!Files.exists(publishedFile(entry.model()))) {
+                writePublished(entry.model(), start);
+            }
+            appendLine(file, line);
         } catch (IOException e) {
             throw new ModelRegistryException(
                     entry.type()
@@ -616,11 +646,16 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                             + entry.model()
                             + " "
                             + entry.version()
-                            + " is stored, but appending to "
+                            + " is stored, but auditing it in "
                             + file
                             + " failed",
                     e);
         }
+        publish(entry, start + line.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** Publishes {@code entry}, then records that the audit log is published up to {@code end}. */
+    private void publish(AuditEntry entry, long end) {
         try {
             publisher.publish(entry.toEvent());
         } catch (RuntimeException e) {
@@ -633,12 +668,105 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                             + " is stored and audited as event "
                             + entry.eventId()
                             + ", but publishing it failed: "
+                            + e.getMessage()
+                            + "; the model's next registry change publishes it first (`vigil model"
+                            + " republish` is one)",
+                    e);
+        }
+        try {
+            writePublished(entry.model(), end);
+        } catch (IOException e) {
+            throw new ModelRegistryException(
+                    "event "
+                            + entry.eventId()
+                            + " of model "
+                            + entry.model()
+                            + " is published, but recording that failed (it will be published"
+                            + " again): "
                             + e.getMessage(),
                     e);
         }
     }
 
-    /** Appends {@code line} and a newline, and forces them to disk. */
+    /**
+     * Under the writer lock: publishes the audit entries after the published offset, oldest first.
+     * Stops at the first that fails, which the exception names; nothing else is changed.
+     */
+    private int flushPending(String model) {
+        long from = pendingFrom(model);
+        if (from < 0) {
+            return 0;
+        }
+        Path file = modelDir(model).resolve(AUDIT_FILE);
+        byte[] audit;
+        try {
+            audit = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        int published = 0;
+        for (int start = Math.toIntExact(from), end; start < audit.length; start = end) {
+            int newline = indexOf(audit, (byte) '\n', start);
+            end = newline < 0 ? audit.length : newline + 1;
+            byte[] line = Arrays.copyOfRange(audit, start, end);
+            if (new String(line, StandardCharsets.UTF_8).isBlank()) {
+                continue;
+            }
+            AuditEntry entry;
+            try {
+                entry = RegistryJson.read(line, AuditEntry.class);
+            } catch (IOException e) {
+                throw new ModelRegistryException(
+                        "cannot read the unpublished audit entry at byte "
+                                + start
+                                + " of "
+                                + file
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
+            publish(entry, end);
+            published++;
+        }
+        return published;
+    }
+
+    /**
+     * The byte of the audit log from which entries are unpublished, or -1 when none are (or the
+     * model has no published offset yet: nothing was recorded since it was introduced).
+     */
+    private long pendingFrom(String model) {
+        Path offsetFile = publishedFile(model);
+        Path auditFile = modelDir(model).resolve(AUDIT_FILE);
+        try {
+            long offset = Long.parseLong(Files.readString(offsetFile).trim());
+            return offset < Files.size(auditFile) ? offset : -1;
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException | NumberFormatException e) {
+            throw new ModelRegistryException(
+                    "cannot read " + offsetFile + " or " + auditFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Path publishedFile(String model) {
+        return modelDir(model).resolve(PUBLISHED_FILE);
+    }
+
+    private void writePublished(String model, long offset) throws IOException {
+        replace(publishedFile(model), Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Appends {@code line} (newline included) and forces it to disk. */
     private static void appendLine(Path file, String line) throws IOException {
         try (FileChannel channel =
                 FileChannel.open(
@@ -646,7 +774,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                         StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -684,9 +812,18 @@ public final class FileSystemModelRegistry implements ModelRegistry {
 
     private void writeAliases(String model, ModelAliases aliases) {
         Path file = modelDir(model).resolve(ALIASES_FILE);
-        Path temp = file.resolveSibling(ALIASES_FILE + ".tmp-" + UUID.randomUUID());
         try {
-            Files.write(temp, RegistryJson.pretty(aliases), StandardOpenOption.CREATE_NEW);
+            replace(file, RegistryJson.pretty(aliases));
+        } catch (IOException e) {
+            throw new ModelRegistryException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces {@code file} with {@code content} by a rename, so readers see one or the other. */
+    private static void replace(Path file, byte[] content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW);
             Files.move(
                     temp,
                     file,
@@ -694,7 +831,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temp, e);
-            throw new ModelRegistryException("cannot write " + file + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 

@@ -87,6 +87,13 @@ public interface ModelRegistry {
      */
     ModelAliases republish(String model, Attribution by);
 
+    /**
+     * Publishes the changes of {@code model} that are audited but were not published (the publisher
+     * failed), oldest first; every change of the model does this first. Returns how many were
+     * published; refused, with nothing else changed, if one still cannot be.
+     */
+    int publishPending(String model);
+
     /** The audit log of {@code model}, oldest first. */
     List<AuditEntry> audit(String model);
 

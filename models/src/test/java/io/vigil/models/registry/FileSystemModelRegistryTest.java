@@ -2,6 +2,7 @@ package io.vigil.models.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vigil.models.DecisionBands;
 import io.vigil.models.FeatureCatalog;
@@ -577,14 +578,9 @@ class FileSystemModelRegistryTest {
 
     @Test
     void aFailedPublishKeepsTheChangeAndSaysSo() {
-        FileSystemModelRegistry offline =
-                new FileSystemModelRegistry(
-                        root,
-                        FeatureCatalog.v1(),
-                        event -> {
-                            throw new IllegalStateException("broker down");
-                        },
-                        Clock.fixed(NOW, ZoneOffset.UTC));
+        FlakyPublisher publisher = new FlakyPublisher();
+        publisher.down = true;
+        FileSystemModelRegistry offline = registryPublishingTo(publisher);
         assertThatThrownBy(
                         () ->
                                 offline.register(
@@ -596,6 +592,79 @@ class FileSystemModelRegistryTest {
                 .hasMessageContaining("broker down");
         assertThat(offline.versions("fraud")).hasSize(1);
         assertThat(offline.audit("fraud")).hasSize(1);
+    }
+
+    @Test
+    void aChangeLeftUnpublishedIsPublishedFirstByTheNextChange() {
+        FlakyPublisher publisher = new FlakyPublisher();
+        FileSystemModelRegistry flaky = registryPublishingTo(publisher);
+        registerIn(flaky, "1");
+        publisher.down = true;
+        assertThatThrownBy(() -> flaky.setChampion("fraud", "1", ALICE))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("is stored and audited as event")
+                .hasMessageContaining("the model's next registry change publishes it first");
+        assertThat(flaky.aliases("fraud").champion()).isEqualTo("1");
+
+        publisher.down = false;
+        registerIn(flaky, "2");
+
+        assertThat(publisher.published)
+                .extracting(ModelEvent::getType, ModelEvent::getVersion)
+                .containsExactly(
+                        tuple(ModelEventType.REGISTERED, "1"),
+                        tuple(ModelEventType.ALIAS_SET, "1"),
+                        tuple(ModelEventType.REGISTERED, "2"));
+        assertThat(publisher.published)
+                .extracting(ModelEvent::getEventId)
+                .containsExactlyElementsOf(
+                        flaky.audit("fraud").stream().map(AuditEntry::eventId).toList());
+        assertThat(flaky.publishPending("fraud")).isZero();
+    }
+
+    @Test
+    void aChangeIsRefusedUnchangedWhileAnEarlierOneStillCannotBePublished() {
+        FlakyPublisher publisher = new FlakyPublisher();
+        FileSystemModelRegistry flaky = registryPublishingTo(publisher);
+        registerIn(flaky, "1");
+        registerIn(flaky, "2");
+        publisher.down = true;
+        assertThatThrownBy(() -> flaky.setChampion("fraud", "1", ALICE))
+                .isInstanceOf(ModelRegistryException.class);
+
+        assertThatThrownBy(() -> flaky.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, ALICE))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("ALIAS_SET of model fraud 1 is stored and audited")
+                .hasMessageContaining("broker down");
+        assertThatThrownBy(() -> flaky.publishPending("fraud"))
+                .isInstanceOf(ModelRegistryException.class)
+                .hasMessageContaining("broker down");
+        assertThat(flaky.aliases("fraud").challenger()).isNull();
+        assertThat(flaky.audit("fraud")).hasSize(3);
+
+        publisher.down = false;
+        assertThat(flaky.publishPending("fraud")).isEqualTo(1);
+        assertThat(flaky.publishPending("fraud")).isZero();
+        assertThat(publisher.published)
+                .extracting(ModelEvent::getType, ModelEvent::getVersion)
+                .containsExactly(
+                        tuple(ModelEventType.REGISTERED, "1"),
+                        tuple(ModelEventType.REGISTERED, "2"),
+                        tuple(ModelEventType.ALIAS_SET, "1"));
+    }
+
+    @Test
+    void aRegistryFromBeforeThePublishedOffsetRepublishesNothing() throws IOException {
+        register("fraud", "1");
+        registry.setChampion("fraud", "1", ALICE);
+        Files.delete(root.resolve("fraud/published.offset"));
+        events.clear();
+
+        assertThat(registry.publishPending("fraud")).isZero();
+        register("fraud", "2");
+
+        assertThat(events).extracting(ModelEvent::getVersion).containsExactly("2");
+        assertThat(registry.publishPending("fraud")).isZero();
     }
 
     @Test
@@ -616,6 +685,30 @@ class FileSystemModelRegistryTest {
                 .hasMessageContaining("model name must be");
         assertThatThrownBy(() -> registry.aliases("a/b"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private FileSystemModelRegistry registryPublishingTo(ModelEventPublisher publisher) {
+        return new FileSystemModelRegistry(
+                root, FeatureCatalog.v1(), publisher, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** Publishes into a list, or fails like a broker that is down. */
+    private static final class FlakyPublisher implements ModelEventPublisher {
+        final List<ModelEvent> published = new ArrayList<>();
+        boolean down;
+
+        @Override
+        public void publish(ModelEvent event) {
+            if (down) {
+                throw new IllegalStateException("broker down");
+            }
+            published.add(event);
+        }
+    }
+
+    private static void registerIn(FileSystemModelRegistry target, String version) {
+        target.register(
+                TestModels.draft("fraud", version, Output.PAIRS), TestModels.defaultOnnx(), ALICE);
     }
 
     private ModelMetadata register(String name, String version) {
