@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Plays a transaction source into the transactions and labels topics (created when missing), with
@@ -44,8 +43,7 @@ public final class KafkaFeedRunner {
         try (KafkaTopics admin = new KafkaTopics(kafka)) {
             admin.ensureExist(List.of(topics.transactions(), topics.labels()));
         }
-        Map<String, Object> props = KafkaTransactionProducer.defaultProperties(kafka.bootstrap());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.timeout().toMillis());
+        Map<String, Object> props = kafka.transactionProducerProperties();
         props.putAll(feedOptions.producerProperties());
 
         TransactionFeed feed = new TransactionFeed(config);

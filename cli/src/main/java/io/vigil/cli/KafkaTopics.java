@@ -214,7 +214,10 @@ public final class KafkaTopics implements AutoCloseable {
                         + kafka.timeout().toSeconds()
                         + " s ("
                         + what
-                        + "); is it running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP)",
+                        + "); is it running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP)"
+                        + (kafka.fileSettings().isEmpty()
+                                ? " Does it need client settings? (--kafka-properties)"
+                                : ""),
                 null);
     }
 

@@ -18,8 +18,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -33,21 +35,63 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * closes); tests isolate themselves with fresh topic names from {@link #newTopic} or {@link
  * #freshTopics}. Use as {@code @RegisterExtension static final KafkaExtension KAFKA = new
  * KafkaExtension();}.
+ *
+ * <p>{@link #withSasl()} is a second broker whose clients must authenticate (SASL_PLAINTEXT, PLAIN,
+ * as the client settings of {@link #clientSecurity()}); its helpers here authenticate themselves.
  */
 public final class KafkaExtension implements BeforeAllCallback {
 
     private static final AtomicInteger TOPIC_SEQUENCE = new AtomicInteger();
 
+    private final boolean sasl;
     private volatile KafkaClusterTestKit cluster;
+
+    public KafkaExtension() {
+        this(false);
+    }
+
+    private KafkaExtension(boolean sasl) {
+        this.sasl = sasl;
+    }
+
+    /**
+     * The JVM-wide broker that accepts only clients authenticated with {@link #clientSecurity()}.
+     */
+    public static KafkaExtension withSasl() {
+        return new KafkaExtension(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        String key = sasl ? "vigil-sasl-broker" : "vigil-broker";
         cluster =
                 context.getRoot()
                         .getStore(ExtensionContext.Namespace.GLOBAL)
                         .getOrComputeIfAbsent(
-                                SharedBroker.class, k -> SharedBroker.start(), SharedBroker.class)
+                                key, k -> SharedBroker.start(sasl), SharedBroker.class)
                         .cluster;
+    }
+
+    /**
+     * The client settings this broker needs beyond its address, as a secured cluster's users put
+     * them in a Kafka client properties file: none for the plain broker; for {@link #withSasl()}
+     * SASL_PLAINTEXT with PLAIN and a user of the broker.
+     */
+    public Map<String, String> clientSecurity() {
+        if (!sasl) {
+            return Map.of();
+        }
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + JaasUtils.KAFKA_PLAIN_USER1
+                        + "\" password=\""
+                        + JaasUtils.KAFKA_PLAIN_USER1_PASSWORD
+                        + "\";");
     }
 
     public String bootstrapServers() {
@@ -77,6 +121,7 @@ public final class KafkaExtension implements BeforeAllCallback {
 
     public Properties producerProperties() {
         Properties props = new Properties();
+        props.putAll(clientSecurity());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -91,6 +136,7 @@ public final class KafkaExtension implements BeforeAllCallback {
 
     public Properties consumerProperties() {
         Properties props = new Properties();
+        props.putAll(clientSecurity());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -140,6 +186,7 @@ public final class KafkaExtension implements BeforeAllCallback {
 
     private void createTopics(List<NewTopic> topics) {
         Properties props = new Properties();
+        props.putAll(clientSecurity());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(props)) {
             admin.createTopics(topics).all().get();
@@ -169,13 +216,17 @@ public final class KafkaExtension implements BeforeAllCallback {
             this.cluster = cluster;
         }
 
-        static SharedBroker start() {
+        static SharedBroker start(boolean sasl) {
+            SecurityProtocol protocol =
+                    sasl ? SecurityProtocol.SASL_PLAINTEXT : SecurityProtocol.PLAINTEXT;
             try {
                 TestKitNodes nodes =
                         new TestKitNodes.Builder()
                                 .setCombined(true)
                                 .setNumBrokerNodes(1)
                                 .setNumControllerNodes(1)
+                                .setBrokerSecurityProtocol(protocol)
+                                .setControllerSecurityProtocol(protocol)
                                 // Older bootstrap versions leave consumer groups without records.
                                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                                 .build();
@@ -187,6 +238,9 @@ public final class KafkaExtension implements BeforeAllCallback {
                                 .setConfigProp("transaction.state.log.min.isr", "1")
                                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                                 .setConfigProp("auto.create.topics.enable", "false")
+                                // With SASL the kit adds an authorizer; authenticated users need no
+                                // ACLs.
+                                .setConfigProp("allow.everyone.if.no.acl.found", "true")
                                 .build();
                 cluster.format();
                 cluster.startup();

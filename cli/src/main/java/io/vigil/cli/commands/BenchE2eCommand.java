@@ -13,7 +13,6 @@ import io.vigil.cli.bench.RedisLookupFloor;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.simulator.SimulatorConfig;
 import io.vigil.simulator.generator.TransactionGenerator;
-import io.vigil.simulator.kafka.KafkaTransactionProducer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -293,10 +292,9 @@ public final class BenchE2eCommand implements Callable<Integer> {
 
     // Latency first: no linger; the rest as the simulator produces (acks=all, idempotent, lz4).
     private Map<String, Object> producerProperties() {
-        Map<String, Object> props = KafkaTransactionProducer.defaultProperties(kafka.bootstrap());
+        Map<String, Object> props = kafka.transactionProducerProperties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-bench-e2e");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.timeout().toMillis());
         props.putAll(producerProperties);
         return props;
     }

@@ -133,8 +133,7 @@ public final class BenchProduceCommand implements Callable<Integer> {
         try (KafkaTopics admin = new KafkaTopics(kafka)) {
             admin.ensureExist(List.of(target));
         }
-        Map<String, Object> props = KafkaTransactionProducer.defaultProperties(kafka.bootstrap());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.timeout().toMillis());
+        Map<String, Object> props = kafka.transactionProducerProperties();
         props.putAll(producerProperties);
 
         // Enough simulated days for N transactions; the feed stops at N.

@@ -13,7 +13,6 @@ import io.vigil.schemas.topics.TopicSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -66,7 +65,10 @@ final class ModelRegistryWriter implements AutoCloseable {
         KafkaModelEventPublisher publisher =
                 new KafkaModelEventPublisher(
                         new ModelEventsConfig(
-                                kafka.bootstrap(), topic.name(), kafka.timeout(), Map.of()));
+                                kafka.bootstrap(),
+                                topic.name(),
+                                kafka.timeout(),
+                                kafka.fileSettings()));
         try {
             return new ModelRegistryWriter(
                     FileSystemModelRegistry.open(root, publisher),
