@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -21,10 +22,31 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class. Tests can {@link #stop()} and {@link #start()} it again on the same port to simulate an
  * outage. The binary is {@code $VIGIL_REDIS_SERVER} or {@code redis-server} on the PATH; {@code
  * infra/bin/ensure-redis.sh} installs it.
+ *
+ * <p>{@link #withUser} starts a server that serves only one ACL user with a password, as a managed
+ * Redis with access control does: the {@code default} user is off, so a client that does not
+ * authenticate gets {@code NOAUTH}.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
 
     private static final long START_TIMEOUT_MILLIS = 10_000;
+
+    private final String user;
+    private final String password;
+
+    public RedisExtension() {
+        this(null, null);
+    }
+
+    private RedisExtension(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    /** A server whose only user is {@code user} with {@code password} and every permission. */
+    public static RedisExtension withUser(String user, String password) {
+        return new RedisExtension(user, password);
+    }
 
     private int port;
     private Process process;
@@ -59,20 +81,35 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         }
         String binary = System.getenv().getOrDefault("VIGIL_REDIS_SERVER", "redis-server");
         List<String> command =
-                List.of(
-                        binary,
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--dir",
-                        workDir.toString(),
-                        "--logfile",
-                        workDir.resolve("redis.log").toString());
+                new ArrayList<>(
+                        List.of(
+                                binary,
+                                "--port",
+                                Integer.toString(port),
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--dir",
+                                workDir.toString(),
+                                "--logfile",
+                                workDir.resolve("redis.log").toString()));
+        if (user != null) {
+            command.addAll(
+                    List.of(
+                            "--user",
+                            "default",
+                            "off",
+                            "--user",
+                            user,
+                            "on",
+                            ">" + password,
+                            "~*",
+                            "&*",
+                            "+@all"));
+        }
         try {
             process =
                     new ProcessBuilder(command)
@@ -136,13 +173,28 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
             socket.connect(new InetSocketAddress(host(), port), 500);
             socket.setSoTimeout(2_000);
             OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            if (user != null) {
+                out.write(
+                        ("AUTH " + user + " " + password + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // "+OK\r\n" or an error line; the command's reply says which.
+                readLine(in);
+            }
             out.write((inlineCommand + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
             byte[] buffer = new byte[256];
             int n = in.read(buffer);
             return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
         }
+    }
+
+    private static void readLine(InputStream in) throws IOException {
+        int b;
+        do {
+            b = in.read();
+        } while (b != -1 && b != '\n');
     }
 
     private static int freePort() throws IOException {
