@@ -216,7 +216,7 @@ public final class KafkaTopics implements AutoCloseable {
                         + what
                         + "); is it running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP)"
                         + (kafka.fileSettings().isEmpty()
-                                ? " Does it need client settings? (--kafka-properties)"
+                                ? "; does it need client settings? (--kafka-properties)"
                                 : ""),
                 null);
     }

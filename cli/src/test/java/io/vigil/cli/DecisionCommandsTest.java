@@ -35,7 +35,8 @@ class DecisionCommandsTest {
                 vigil("bench", "e2e", "--bootstrap", "127.0.0.1:1", "--kafka-timeout", "1s"),
                 1,
                 "vigil: no answer from Kafka at 127.0.0.1:1 within 1 s (list topics); is it"
-                        + " running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP)");
+                        + " running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP); does it need"
+                        + " client settings? (--kafka-properties)");
     }
 
     @Test

@@ -89,7 +89,7 @@ class SecuredKafkaITCase {
                         "no answer from Kafka at "
                                 + KAFKA.bootstrapServers()
                                 + " within 3 s (list topics); is it running?")
-                .contains("Does it need client settings? (--kafka-properties)");
+                .contains("; does it need client settings? (--kafka-properties)");
     }
 
     @Test
