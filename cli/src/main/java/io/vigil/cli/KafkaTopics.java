@@ -48,6 +48,24 @@ public final class KafkaTopics implements AutoCloseable {
                 .toList();
     }
 
+    /** Which of {@code topics} do not exist, in their order. */
+    public List<String> missing(List<String> topics) {
+        Map<String, KafkaFuture<TopicDescription>> descriptions =
+                admin.describeTopics(topics).topicNameValues();
+        List<String> missing = new ArrayList<>();
+        for (String topic : topics) {
+            try {
+                await(descriptions.get(topic), "describe topics " + topics);
+            } catch (KafkaUnavailableException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                missing.add(topic);
+            }
+        }
+        return missing;
+    }
+
     /**
      * Creates the topics that do not exist yet, with their registry partition count and the
      * broker's default replication factor; existing topics are left as they are.

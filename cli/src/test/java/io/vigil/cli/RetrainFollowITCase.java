@@ -3,7 +3,6 @@ package io.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.cli.commands.RetrainCommand;
 import io.vigil.cli.retrain.RetrainAudit;
 import io.vigil.cli.retrain.RetrainMetrics;
 import io.vigil.cli.retrain.RetrainOutcome;
@@ -41,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,9 +50,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vigil retrain follow} against a real broker: a small simulated feature log (16 days of 200
@@ -362,6 +362,44 @@ class RetrainFollowITCase {
         assertThat(committed(fresh, group)).isEqualTo(offset + 1);
     }
 
+    @Test
+    // Were the topics not checked, the follower would wait for requests that never come.
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void topicsMissingAtStartEndTheFollowerNamingThemAndThePrefixOption() throws Exception {
+        Path registryRoot = TestRegistry.championAndChallenger(dir.resolve("registry"));
+        String prefix = "missing-" + UUID.randomUUID() + ".";
+        TopicRegistry absent = TopicRegistry.withPrefix(prefix);
+        String group = "retrainer-" + UUID.randomUUID();
+
+        Run none = follow(registryRoot, absent, group, 1);
+
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err())
+                .isEqualTo(
+                        "vigil: no topic "
+                                + absent.features().name()
+                                + ", "
+                                + absent.retrainRequests().name()
+                                + " at "
+                                + KAFKA.bootstrapServers()
+                                + " (check --topic-prefix, now '"
+                                + prefix
+                                + "')\n");
+        assertThat(none.out()).isEmpty();
+        try (Admin admin = admin()) {
+            assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith(prefix));
+            admin.createTopics(List.of(new NewTopic(absent.features().name(), 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+
+        Run noRequests = follow(registryRoot, absent, group, 1);
+
+        assertThat(noRequests.exitCode()).isEqualTo(1);
+        assertThat(noRequests.err())
+                .startsWith("vigil: no topic " + absent.retrainRequests().name() + " at ");
+    }
+
     private static RetrainRequestLoop loop(
             TopicRegistry topics,
             String group,
@@ -433,13 +471,10 @@ class RetrainFollowITCase {
             StringWriter err,
             String... options) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new RetrainCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setCaseInsensitiveEnumValuesAllowed(true); // as the vigil root command sets it
         List<String> args =
                 new ArrayList<>(
                         List.of(
+                                "retrain",
                                 "follow",
                                 "--bootstrap",
                                 KAFKA.bootstrapServers(),
@@ -456,7 +491,11 @@ class RetrainFollowITCase {
                                 "--code-version",
                                 "abc123"));
         args.addAll(List.of(options));
-        int code = cli.execute(args.toArray(String[]::new));
+        int code =
+                VigilCommand.run(
+                        args.toArray(String[]::new),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -132,6 +132,24 @@ class VigilCommandTest {
     }
 
     @Test
+    void theRetrainFollowerFailsAtStartOnAnUnreachableKafka() {
+        Run run =
+                vigil(
+                        "retrain",
+                        "follow",
+                        "--bootstrap",
+                        "127.0.0.1:1",
+                        "--kafka-timeout",
+                        "1s",
+                        "--registry",
+                        "target/no-registry");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).startsWith("vigil: no answer from Kafka at 127.0.0.1:1 within 1 s");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         Run run =
                 vigil(

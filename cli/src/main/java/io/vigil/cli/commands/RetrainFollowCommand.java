@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
                     + " offset is committed and the next request follows.",
             "A transient failure (Kafka or the registry unavailable) commits nothing: the same"
                     + " request is tried again after --retry-backoff, doubled after each failure"
-                    + " up to --retry-backoff-max, until it is handled or the follower stops."
+                    + " up to --retry-backoff-max, until it is handled or the follower stops.",
+            "At start, <prefix>features and <prefix>retrain-requests must exist, else the"
+                    + " follower exits 1 naming them; a topic missing later is transient."
         },
         footer = {
             "",
@@ -181,8 +183,20 @@ public final class RetrainFollowCommand implements Callable<Integer> {
         FeaturesTopicReader reader =
                 new FeaturesTopicReader(kafka, Usage.check(spec, progress::mode), err);
         String topic = topics.retrainRequests().name();
+        // Missing at start means a wrong --topic-prefix, not a slow Kafka: say so rather than retry
+        // every request forever.
         try (KafkaTopics admin = new KafkaTopics(kafka)) {
-            admin.ensureExist(List.of(topics.retrainRequests()));
+            List<String> missing = admin.missing(List.of(topics.features().name(), topic));
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(
+                        "no topic "
+                                + String.join(", ", missing)
+                                + " at "
+                                + kafka.bootstrap()
+                                + " (check --topic-prefix, now '"
+                                + kafka.topicPrefix()
+                                + "')");
+            }
         }
         // The signal closes last, so a SIGTERM waits for the consumer to leave the group.
         try (ShutdownSignal signal = new ShutdownSignal(() -> stopped = true);

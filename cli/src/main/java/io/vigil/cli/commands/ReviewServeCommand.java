@@ -71,6 +71,16 @@ public final class ReviewServeCommand implements Callable<Integer> {
                             + " without it are refused (401).")
     String reviewerHeader;
 
+    @Option(
+            names = "--public-origin",
+            paramLabel = "ORIGIN",
+            description =
+                    "Where reviewers' browsers load the page from, e.g. https://review.example.com,"
+                            + " when a proxy in front rewrites the Host header (repeatable). Given,"
+                            + " a verdict from a page is accepted from these origins only; else"
+                            + " from the origin the Host header names.")
+    List<String> publicOrigins;
+
     @Mixin KafkaOptions kafka;
 
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -119,6 +129,7 @@ public final class ReviewServeCommand implements Callable<Integer> {
                 kafka.topics(),
                 transactionalId,
                 new InetSocketAddress(bind, port),
-                reviewerHeader);
+                reviewerHeader,
+                publicOrigins == null ? List.of() : publicOrigins);
     }
 }

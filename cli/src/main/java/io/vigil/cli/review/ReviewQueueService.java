@@ -44,7 +44,12 @@ public final class ReviewQueueService implements AutoCloseable {
                             queue, writer::write, metrics, follower::notReady, Clock.systemUTC());
             follower.start();
             ReviewServer server =
-                    new ReviewServer(service, metrics, config.bind(), config.reviewerHeader());
+                    new ReviewServer(
+                            service,
+                            metrics,
+                            config.bind(),
+                            config.reviewerHeader(),
+                            config.publicOrigins());
             return new ReviewQueueService(writer, follower, server);
         } catch (IOException | RuntimeException e) {
             closeQuietly(follower, e);

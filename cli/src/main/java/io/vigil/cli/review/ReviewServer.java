@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -48,6 +49,7 @@ public final class ReviewServer implements AutoCloseable {
 
     private final ReviewService service;
     private final String reviewerHeader;
+    private final List<String> publicOrigins;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ReviewJson json = new ReviewJson(mapper);
     private final ObjectWriter prettyWriter = mapper.writerWithDefaultPrettyPrinter();
@@ -59,15 +61,19 @@ public final class ReviewServer implements AutoCloseable {
      *
      * @param reviewerHeader a request header an authenticating proxy sets to the signed-in user,
      *     which then replaces the reviewer of a submission (required on every verdict); or null
+     * @param publicOrigins the origins the reviewers' page is served from, when a proxy in front
+     *     rewrites the Host header; empty: the origin the Host header names
      */
     public ReviewServer(
             ReviewService service,
             ReviewMetrics metrics,
             InetSocketAddress address,
-            String reviewerHeader)
+            String reviewerHeader,
+            List<String> publicOrigins)
             throws IOException {
         this.service = service;
         this.reviewerHeader = reviewerHeader;
+        this.publicOrigins = List.copyOf(publicOrigins);
         this.server = HttpServer.create(address, 0);
         this.executor =
                 Executors.newFixedThreadPool(
@@ -172,7 +178,7 @@ public final class ReviewServer implements AutoCloseable {
     private void form(HttpExchange exchange) throws IOException {
         requireMethod(exchange, "POST");
         try {
-            requireSameOrigin(exchange);
+            requireSameOrigin(exchange.getRequestHeaders(), publicOrigins);
             Map<String, List<String>> form =
                     FormData.parse(new String(body(exchange), StandardCharsets.UTF_8));
             service.review(ReviewSubmission.fromForm(form, signedIn(exchange)));
@@ -219,7 +225,7 @@ public final class ReviewServer implements AutoCloseable {
 
     private void reviews(HttpExchange exchange) throws IOException {
         requireMethod(exchange, "POST");
-        requireSameOrigin(exchange);
+        requireSameOrigin(exchange.getRequestHeaders(), publicOrigins);
         // A browser sends JSON to another origin only after a CORS preflight, which this server
         // never grants; form encodings and text/plain it sends without one.
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -259,18 +265,19 @@ public final class ReviewServer implements AutoCloseable {
     /**
      * Refuses a verdict that a page of another site made the reviewer's browser send (cross-site
      * request forgery): browsers name the sending page's origin, clients such as the CLI send
-     * neither header.
+     * neither header. The page's own origin is one of {@code publicOrigins} when there are any (a
+     * proxy in front may rewrite Host), else the one the Host header names.
      */
-    private static void requireSameOrigin(HttpExchange exchange) {
-        var headers = exchange.getRequestHeaders();
+    static void requireSameOrigin(Headers headers, List<String> publicOrigins) {
         String site = headers.getFirst("Sec-Fetch-Site");
         String origin = headers.getFirst("Origin");
         String host = headers.getFirst("Host");
+        List<String> ownOrigins =
+                publicOrigins.isEmpty()
+                        ? List.of("http://" + host, "https://" + host)
+                        : publicOrigins;
         boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
-        boolean foreignOrigin =
-                origin != null
-                        && !origin.equals("http://" + host)
-                        && !origin.equals("https://" + host);
+        boolean foreignOrigin = origin != null && !ownOrigins.contains(origin);
         if (crossSite || foreignOrigin) {
             throw new ReviewException(
                     ReviewException.FORBIDDEN,

@@ -40,6 +40,16 @@ class ReviewCommandTest {
         assertUsageError(
                 run("serve", "--reviewer-header", "X User", "--bootstrap", "127.0.0.1:1"),
                 "--reviewer-header 'X User' is not an HTTP header name");
+        assertUsageError(
+                run(
+                        "serve",
+                        "--public-origin",
+                        "https://review.example.com",
+                        "--public-origin",
+                        "https://review.example.com/queue",
+                        "--bootstrap",
+                        "127.0.0.1:1"),
+                "--public-origin 'https://review.example.com/queue' is not an origin");
     }
 
     @Test

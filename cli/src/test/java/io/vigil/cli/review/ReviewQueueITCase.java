@@ -266,16 +266,14 @@ class ReviewQueueITCase {
                 .doesNotContain("<script>");
 
         HttpResponse<String> submitted =
-                send(
-                        HttpRequest.newBuilder(service.url().resolve("/review"))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                "alert_id="
-                                                        + form(id)
-                                                        + "&reviewer=dana&comment="
-                                                        + form("seasonal & expected")
-                                                        + "&verdict=REJECTED")));
+                postForm(
+                        service,
+                        null,
+                        "alert_id="
+                                + form(id)
+                                + "&reviewer=dana&comment="
+                                + form("seasonal & expected")
+                                + "&verdict=REJECTED");
 
         assertThat(submitted.statusCode()).isEqualTo(303);
         assertThat(submitted.headers().firstValue("Location")).hasValue("/");
@@ -326,13 +324,7 @@ class ReviewQueueITCase {
         assertThat(json(get(service, "/api/alerts/a1")).path("alert_id").asText()).isEqualTo("a1");
         // Cross-site request forgery: a page elsewhere posting the form, or JSON as text/plain.
         HttpResponse<String> forged =
-                send(
-                        HttpRequest.newBuilder(service.url().resolve("/review"))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .header("Origin", "http://evil.example")
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                "alert_id=a1&reviewer=x&verdict=APPROVED")));
+                postForm(service, "http://evil.example", "alert_id=a1&reviewer=x&verdict=APPROVED");
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("from another site");
         assertError(
@@ -379,6 +371,34 @@ class ReviewQueueITCase {
     }
 
     @Test
+    void behindAProxyThatRewritesHostOnlyThePagesOfThePublicOriginsSubmit() throws Exception {
+        topics = KAFKA.freshTopics();
+        produce(alert("a1", "alpha", "3", 0), alert("a2", "alpha", "3", 1));
+        ReviewQueueService service =
+                start("review-" + prefix(), null, List.of("https://review.example.com"));
+        // This client sends Host 127.0.0.1:<port>, as nginx's proxy_pass to the service does,
+        // while the reviewer's browser loaded the page from the public address.
+        String hostsOrigin = service.url().toString();
+
+        HttpResponse<String> proxied =
+                postForm(
+                        service,
+                        "https://review.example.com",
+                        "alert_id=a1&reviewer=erin&verdict=REJECTED");
+
+        assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(303);
+        for (String origin : List.of("https://evil.example", hostsOrigin)) {
+            HttpResponse<String> refused =
+                    postForm(service, origin, "alert_id=a2&reviewer=erin&verdict=REJECTED");
+            assertThat(refused.statusCode()).as(origin).isEqualTo(403);
+            assertThat(refused.body()).contains("from another site");
+        }
+        assertThat(records(topics.reviews().name(), REVIEWS))
+                .extracting(Review::getAlertId)
+                .containsExactly("a1");
+    }
+
+    @Test
     void aSecondInstanceWithTheSameTransactionalIdFencesTheFirst() throws Exception {
         topics = KAFKA.freshTopics();
         produce(alert("a1", "alpha", "3", 0), alert("a2", "alpha", "3", 1));
@@ -403,6 +423,12 @@ class ReviewQueueITCase {
 
     private ReviewQueueService start(String transactionalId, String reviewerHeader)
             throws Exception {
+        return start(transactionalId, reviewerHeader, List.of());
+    }
+
+    private ReviewQueueService start(
+            String transactionalId, String reviewerHeader, List<String> publicOrigins)
+            throws Exception {
         ReviewQueueService service =
                 ReviewQueueService.start(
                         new ReviewServiceConfig(
@@ -410,7 +436,8 @@ class ReviewQueueITCase {
                                 topics,
                                 transactionalId,
                                 new InetSocketAddress("127.0.0.1", 0),
-                                reviewerHeader));
+                                reviewerHeader,
+                                publicOrigins));
         services.add(service);
         assertThat(service.awaitCaughtUp(CATCH_UP)).as("caught up").isTrue();
         return service;
@@ -459,6 +486,18 @@ class ReviewQueueITCase {
                 HttpRequest.newBuilder(service.url().resolve("/api/reviews"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The page's form as a browser posts it from a page at {@code origin} (null: no browser). */
+    private HttpResponse<String> postForm(ReviewQueueService service, String origin, String body) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(service.url().resolve("/review"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return send(request);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
