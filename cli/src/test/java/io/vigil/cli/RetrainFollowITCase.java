@@ -379,6 +379,8 @@ class RetrainFollowITCase {
                         "vigil: no topic "
                                 + absent.features().name()
                                 + ", "
+                                + absent.labels().name()
+                                + ", "
                                 + absent.retrainRequests().name()
                                 + " at "
                                 + KAFKA.bootstrapServers()
@@ -388,7 +390,10 @@ class RetrainFollowITCase {
         assertThat(none.out()).isEmpty();
         try (Admin admin = admin()) {
             assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith(prefix));
-            admin.createTopics(List.of(new NewTopic(absent.features().name(), 1, (short) 1)))
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(absent.features().name(), 1, (short) 1),
+                                    new NewTopic(absent.labels().name(), 1, (short) 1)))
                     .all()
                     .get();
         }

@@ -186,7 +186,8 @@ public final class RetrainFollowCommand implements Callable<Integer> {
         // Missing at start means a wrong --topic-prefix, not a slow Kafka: say so rather than retry
         // every request forever.
         try (KafkaTopics admin = new KafkaTopics(kafka)) {
-            List<String> missing = admin.missing(List.of(topics.features().name(), topic));
+            List<String> missing =
+                    admin.missing(List.of(topics.features().name(), topics.labels().name(), topic));
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(
                         "no topic "
