@@ -6,12 +6,18 @@ import static io.vigil.features.JobOptionChecks.requirePort;
 import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
+import io.vigil.schemas.kafka.KafkaClientProperties;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
@@ -23,9 +29,15 @@ import picocli.CommandLine.Option;
  * validated in the constructor. Durations take Flink's syntax ({@code 20ms}, {@code 10s}, {@code
  * 10min}). The options, defaults and meanings are listed by {@code --help} and in {@code
  * scoring-job/README.md}.
+ *
+ * <p>{@code kafkaProperties} are the settings of {@code --kafka-properties} ({@link
+ * KafkaClientProperties}), read here, at the job's start, so a bad file fails the submission
+ * instead of every task. They may hold secrets: log them only through {@link
+ * KafkaClientProperties#redacted}.
  */
 public record ScoringJobConfig(
         String bootstrapServers,
+        Map<String, String> kafkaProperties,
         Topics topics,
         String groupId,
         StartingOffsets startingOffsets,
@@ -74,6 +86,10 @@ public record ScoringJobConfig(
 
     public ScoringJobConfig {
         requireText("bootstrap-servers", bootstrapServers);
+        // A TreeMap copy: serializable with the job graph, in key order for the log line.
+        kafkaProperties =
+                Collections.unmodifiableMap(
+                        new TreeMap<>(Objects.requireNonNull(kafkaProperties, "kafka-properties")));
         Objects.requireNonNull(topics, "topics");
         requireText("transactions-topic", topics.transactions());
         requireText("labels-topic", topics.labels());
@@ -134,6 +150,13 @@ public record ScoringJobConfig(
         return new CommandLine(new Options()).getUsageMessage();
     }
 
+    /** The {@code --kafka-properties} settings, a fresh copy for one Kafka client builder. */
+    public Properties kafkaClientProperties() {
+        Properties properties = new Properties();
+        properties.putAll(kafkaProperties);
+        return properties;
+    }
+
     public ScoringSettings settings() {
         return new ScoringSettings(
                 model,
@@ -153,6 +176,15 @@ public record ScoringJobConfig(
 
         @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
         String bootstrapServers;
+
+        @Option(
+                names = "--kafka-properties",
+                paramLabel = "FILE",
+                description =
+                        "Kafka client settings (Java properties: security.protocol, sasl.*,"
+                                + " ssl.*, ...) for every Kafka source and sink of the job; the"
+                                + " job's own settings win.")
+        Path kafkaPropertiesFile;
 
         @Option(names = "--redis-host", required = true, description = "Redis of the online store.")
         String redisHost;
@@ -319,6 +351,9 @@ public record ScoringJobConfig(
         ScoringJobConfig toConfig() {
             return new ScoringJobConfig(
                     bootstrapServers,
+                    kafkaPropertiesFile == null
+                            ? Map.of()
+                            : KafkaClientProperties.load(kafkaPropertiesFile),
                     new Topics(
                             transactionsTopic,
                             labelsTopic,
