@@ -7,6 +7,7 @@ import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
 import io.vigil.schemas.kafka.KafkaClientProperties;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -74,10 +75,11 @@ public record ScoringJobConfig(
             String deadLetter)
             implements Serializable {}
 
-    /** The online store and how the lookups treat it. */
+    /** The online store, how to authenticate to it and how the lookups treat it. */
     public record Redis(
             String host,
             int port,
+            RedisAuth auth,
             String project,
             Duration timeout,
             Duration retryInterval,
@@ -104,6 +106,7 @@ public record ScoringJobConfig(
             throw new IllegalArgumentException(
                     "--redis-port must be 1..65535, got " + redis.port());
         }
+        Objects.requireNonNull(redis.auth(), "redis auth");
         requireText("project", redis.project());
         requireAtLeast("redis-timeout", redis.timeout(), Duration.ofMillis(1));
         requireAtLeast("lookup-retry-interval", redis.retryInterval(), Duration.ZERO);
@@ -191,6 +194,24 @@ public record ScoringJobConfig(
 
         @Option(names = "--redis-port", required = true, description = "Its port.")
         int redisPort;
+
+        @Option(
+                names = "--redis-user",
+                paramLabel = "USER",
+                description = "Redis ACL user (default: the default user); needs a password file.")
+        String redisUser;
+
+        @Option(
+                names = "--redis-password-file",
+                paramLabel = "FILE",
+                description =
+                        "File holding the Redis password, of --redis-user or the default user.")
+        Path redisPasswordFile;
+
+        @Option(
+                names = "--redis-tls",
+                description = "Connect to Redis over TLS, trusting the JVM's trust store.")
+        boolean redisTls;
 
         @Option(
                 names = "--project",
@@ -366,6 +387,7 @@ public record ScoringJobConfig(
                     new Redis(
                             redisHost,
                             redisPort,
+                            RedisAuth.of(redisUser, redisPasswordFile, redisTls),
                             project,
                             duration("redis-timeout", redisTimeout),
                             duration("lookup-retry-interval", lookupRetryInterval),

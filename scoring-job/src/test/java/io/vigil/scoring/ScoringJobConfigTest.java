@@ -3,6 +3,7 @@ package io.vigil.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.redis.RedisAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,5 +118,40 @@ class ScoringJobConfigTest {
         assertThatThrownBy(() -> parse("--kafka-properties", managed.toString()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[group.id]");
+    }
+
+    @Test
+    void redisCredentialsComeFromTheUserAndThePasswordFile() throws Exception {
+        Path password = dir.resolve("redis-password");
+        Files.writeString(password, "s3cret\n");
+
+        RedisAuth auth =
+                parse(
+                                "--redis-user",
+                                "scoring",
+                                "--redis-password-file",
+                                password.toString(),
+                                "--redis-tls")
+                        .redis()
+                        .auth();
+
+        assertThat(auth).isEqualTo(new RedisAuth("scoring", "s3cret", true));
+        assertThat(auth.toString()).doesNotContain("s3cret");
+        assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
+    }
+
+    @Test
+    void aRedisUserWithoutAPasswordOrAnUnreadablePasswordFileFailsTheStart() throws Exception {
+        assertThatThrownBy(() -> parse("--redis-user", "scoring"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--redis-password-file");
+        Path empty = Files.createFile(dir.resolve("empty"));
+        assertThatThrownBy(() -> parse("--redis-password-file", empty.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is empty");
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> parse("--redis-password-file", missing.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read the Redis password file " + missing);
     }
 }
