@@ -1,6 +1,9 @@
 package io.vigil.scoring;
 
+import io.vigil.schemas.kafka.KafkaClientProperties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the scoring job: parses {@link ScoringJobConfig} and runs {@link ScoringPipeline}
@@ -11,6 +14,8 @@ public final class ScoringJob {
     /** The name the job runs under (the submit script recognises a running instance by it). */
     public static final String NAME = "vigil-scoring-job";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
+
     private ScoringJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -19,6 +24,9 @@ public final class ScoringJob {
             return;
         }
         ScoringJobConfig config = ScoringJobConfig.parse(args);
+        LOG.info(
+                "Kafka client settings: {}",
+                KafkaClientProperties.redacted(config.kafkaProperties()));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         ScoringPipeline.flinkConfiguration(config));

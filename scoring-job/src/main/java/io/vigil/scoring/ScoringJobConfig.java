@@ -6,12 +6,19 @@ import static io.vigil.features.JobOptionChecks.requirePort;
 import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
+import io.vigil.schemas.kafka.KafkaClientProperties;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
@@ -23,9 +30,15 @@ import picocli.CommandLine.Option;
  * validated in the constructor. Durations take Flink's syntax ({@code 20ms}, {@code 10s}, {@code
  * 10min}). The options, defaults and meanings are listed by {@code --help} and in {@code
  * scoring-job/README.md}.
+ *
+ * <p>{@code kafkaProperties} are the settings of {@code --kafka-properties} ({@link
+ * KafkaClientProperties}), read here, at the job's start, so a bad file fails the submission
+ * instead of every task. They may hold secrets: log them only through {@link
+ * KafkaClientProperties#redacted}.
  */
 public record ScoringJobConfig(
         String bootstrapServers,
+        Map<String, String> kafkaProperties,
         Topics topics,
         String groupId,
         StartingOffsets startingOffsets,
@@ -62,10 +75,11 @@ public record ScoringJobConfig(
             String deadLetter)
             implements Serializable {}
 
-    /** The online store and how the lookups treat it. */
+    /** The online store, how to authenticate to it and how the lookups treat it. */
     public record Redis(
             String host,
             int port,
+            RedisAuth auth,
             String project,
             Duration timeout,
             Duration retryInterval,
@@ -74,6 +88,10 @@ public record ScoringJobConfig(
 
     public ScoringJobConfig {
         requireText("bootstrap-servers", bootstrapServers);
+        // A TreeMap copy: serializable with the job graph, in key order for the log line.
+        kafkaProperties =
+                Collections.unmodifiableMap(
+                        new TreeMap<>(Objects.requireNonNull(kafkaProperties, "kafka-properties")));
         Objects.requireNonNull(topics, "topics");
         requireText("transactions-topic", topics.transactions());
         requireText("labels-topic", topics.labels());
@@ -88,6 +106,7 @@ public record ScoringJobConfig(
             throw new IllegalArgumentException(
                     "--redis-port must be 1..65535, got " + redis.port());
         }
+        Objects.requireNonNull(redis.auth(), "redis auth");
         requireText("project", redis.project());
         requireAtLeast("redis-timeout", redis.timeout(), Duration.ofMillis(1));
         requireAtLeast("lookup-retry-interval", redis.retryInterval(), Duration.ZERO);
@@ -134,6 +153,13 @@ public record ScoringJobConfig(
         return new CommandLine(new Options()).getUsageMessage();
     }
 
+    /** The {@code --kafka-properties} settings, a fresh copy for one Kafka client builder. */
+    public Properties kafkaClientProperties() {
+        Properties properties = new Properties();
+        properties.putAll(kafkaProperties);
+        return properties;
+    }
+
     public ScoringSettings settings() {
         return new ScoringSettings(
                 model,
@@ -154,11 +180,38 @@ public record ScoringJobConfig(
         @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
         String bootstrapServers;
 
+        @Option(
+                names = "--kafka-properties",
+                paramLabel = "FILE",
+                description =
+                        "Kafka client settings (Java properties: security.protocol, sasl.*,"
+                                + " ssl.*, ...) for every Kafka source and sink of the job; the"
+                                + " job's own settings win.")
+        Path kafkaPropertiesFile;
+
         @Option(names = "--redis-host", required = true, description = "Redis of the online store.")
         String redisHost;
 
         @Option(names = "--redis-port", required = true, description = "Its port.")
         int redisPort;
+
+        @Option(
+                names = "--redis-user",
+                paramLabel = "USER",
+                description = "Redis ACL user (default: the default user); needs a password file.")
+        String redisUser;
+
+        @Option(
+                names = "--redis-password-file",
+                paramLabel = "FILE",
+                description =
+                        "File holding the Redis password, of --redis-user or the default user.")
+        Path redisPasswordFile;
+
+        @Option(
+                names = "--redis-tls",
+                description = "Connect to Redis over TLS, trusting the JVM's trust store.")
+        boolean redisTls;
 
         @Option(
                 names = "--project",
@@ -319,6 +372,9 @@ public record ScoringJobConfig(
         ScoringJobConfig toConfig() {
             return new ScoringJobConfig(
                     bootstrapServers,
+                    kafkaPropertiesFile == null
+                            ? Map.of()
+                            : KafkaClientProperties.load(kafkaPropertiesFile),
                     new Topics(
                             transactionsTopic,
                             labelsTopic,
@@ -331,6 +387,7 @@ public record ScoringJobConfig(
                     new Redis(
                             redisHost,
                             redisPort,
+                            RedisAuth.of(redisUser, redisPasswordFile, redisTls),
                             project,
                             duration("redis-timeout", redisTimeout),
                             duration("lookup-retry-interval", lookupRetryInterval),

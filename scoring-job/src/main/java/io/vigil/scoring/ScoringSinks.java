@@ -7,6 +7,7 @@ import io.vigil.scoring.serde.KeyedRecordSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 
 /**
  * The job's outputs: decisions (at-least-once by default, sent as soon as they are made; or
@@ -22,8 +23,7 @@ public record ScoringSinks(
 
     public static ScoringSinks kafka(ScoringJobConfig config) {
         KafkaSink<KeyedRecord> decisions =
-                KafkaSink.<KeyedRecord>builder()
-                        .setBootstrapServers(config.bootstrapServers())
+                ScoringSinks.<KeyedRecord>builder(config)
                         .setRecordSerializer(new KeyedRecordSerializer(config.topics().decisions()))
                         .setDeliveryGuarantee(config.decisionDelivery())
                         .setTransactionalIdPrefix(config.transactionalIdPrefix())
@@ -33,17 +33,24 @@ public record ScoringSinks(
                         .build();
         return new ScoringSinks(
                 decisions,
-                KafkaSink.<KeyedRecord>builder()
-                        .setBootstrapServers(config.bootstrapServers())
+                ScoringSinks.<KeyedRecord>builder(config)
                         .setRecordSerializer(
                                 new KeyedRecordSerializer(config.topics().modelEvents()))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build(),
-                KafkaSink.<RejectedRecord>builder()
-                        .setBootstrapServers(config.bootstrapServers())
+                ScoringSinks.<RejectedRecord>builder(config)
                         .setRecordSerializer(
                                 new DeadLetterSerializer(config.topics().deadLetter(), COMPONENT))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build());
+    }
+
+    /**
+     * A sink builder with the {@code --kafka-properties} settings, which later settings override.
+     */
+    private static <T> KafkaSinkBuilder<T> builder(ScoringJobConfig config) {
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(config.kafkaClientProperties())
+                .setBootstrapServers(config.bootstrapServers());
     }
 }

@@ -61,6 +61,8 @@ public record ScoringSources(
             OffsetsInitializer from,
             KafkaRecordDeserializationSchema<T> deserializer) {
         return KafkaSource.<T>builder()
+                // First, so that the settings below win over the file's.
+                .setProperties(config.kafkaClientProperties())
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(topics)
                 .setGroupId(config.groupId())

@@ -45,7 +45,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The scoring job's ITCases share this: fresh topics and Feast project, simulated traffic recorded
  * then played into Kafka in parts, the feature job run to completion, a model registry publishing
- * to the test's model-events topic, and the scoring job started and stopped on the MiniCluster.
+ * to the test's model-events topic, and the scoring job started and stopped on the MiniCluster. Its
+ * Kafka clients authenticate as {@link KafkaExtension#clientSecurity()} says.
  */
 final class ScoringFixture implements AutoCloseable {
 
@@ -66,8 +67,11 @@ final class ScoringFixture implements AutoCloseable {
         this.project = topics.transactions().name().replace(".transactions", "").replace('.', '_');
         this.publisher =
                 new KafkaModelEventPublisher(
-                        ModelEventsConfig.of(
-                                kafka.bootstrapServers(), topics.modelEvents().name()));
+                        new ModelEventsConfig(
+                                kafka.bootstrapServers(),
+                                topics.modelEvents().name(),
+                                Duration.ofSeconds(30),
+                                kafka.clientSecurity()));
         this.registry = FileSystemModelRegistry.open(registryRoot, publisher);
     }
 
@@ -105,11 +109,12 @@ final class ScoringFixture implements AutoCloseable {
     }
 
     void produce(List<Transaction> txs, List<Label> labels) {
+        Map<String, Object> properties =
+                KafkaTransactionProducer.defaultProperties(kafka.bootstrapServers());
+        properties.putAll(kafka.clientSecurity());
         try (KafkaTransactionProducer producer =
                 new KafkaTransactionProducer(
-                        KafkaTransactionProducer.defaultProperties(kafka.bootstrapServers()),
-                        topics.transactions().name(),
-                        topics.labels().name())) {
+                        properties, topics.transactions().name(), topics.labels().name())) {
             txs.forEach(producer::sendTransaction);
             labels.forEach(producer::sendLabel);
             producer.flush();
@@ -190,7 +195,9 @@ final class ScoringFixture implements AutoCloseable {
 
     /** Makes the scoring job start after everything now in the transactions topic. */
     void skipExistingTransactions(ScoringJobConfig config) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        Map<String, Object> properties = new HashMap<>(kafka.clientSecurity());
+        properties.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
             String topic = config.topics().transactions();
             int partitions =
                     admin.describeTopics(List.of(topic))

@@ -3,11 +3,19 @@ package io.vigil.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.redis.RedisAuth;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScoringJobConfigTest {
+
+    @TempDir Path dir;
 
     private static final String[] REQUIRED = {
         "--bootstrap-servers", "k:9092", "--redis-host", "r", "--redis-port", "6379"
@@ -74,5 +82,76 @@ class ScoringJobConfigTest {
                                         "--redis-host", "r",
                                         "--redis-port", "70000"))
                 .hasMessageContaining("--redis-port must be 1..65535");
+    }
+
+    @Test
+    void kafkaPropertiesComeFromTheFileAndTravelWithTheJob() throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(
+                file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nlinger.ms=5\n");
+
+        ScoringJobConfig c = parse("--kafka-properties", file.toString());
+
+        Map<String, String> expected =
+                Map.of(
+                        "security.protocol", "SASL_SSL",
+                        "sasl.mechanism", "SCRAM-SHA-512",
+                        "linger.ms", "5");
+        assertThat(c.kafkaProperties()).isEqualTo(expected);
+        assertThat(c.kafkaClientProperties()).isEqualTo(expected);
+        // Flink ships the config inside the job graph.
+        ScoringJobConfig shipped =
+                InstantiationUtil.clone(c, ScoringJobConfigTest.class.getClassLoader());
+        assertThat(shipped.kafkaProperties()).isEqualTo(expected);
+        assertThat(parse().kafkaProperties()).isEmpty();
+    }
+
+    @Test
+    void aBadKafkaPropertiesFileFailsTheStart() throws Exception {
+        Path missing = dir.resolve("missing.properties");
+        assertThatThrownBy(() -> parse("--kafka-properties", missing.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read the Kafka client properties file " + missing);
+
+        Path managed = dir.resolve("managed.properties");
+        Files.writeString(managed, "security.protocol=SSL\ngroup.id=other\n");
+        assertThatThrownBy(() -> parse("--kafka-properties", managed.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[group.id]");
+    }
+
+    @Test
+    void redisCredentialsComeFromTheUserAndThePasswordFile() throws Exception {
+        Path password = dir.resolve("redis-password");
+        Files.writeString(password, "s3cret\n");
+
+        RedisAuth auth =
+                parse(
+                                "--redis-user",
+                                "scoring",
+                                "--redis-password-file",
+                                password.toString(),
+                                "--redis-tls")
+                        .redis()
+                        .auth();
+
+        assertThat(auth).isEqualTo(new RedisAuth("scoring", "s3cret", true));
+        assertThat(auth.toString()).doesNotContain("s3cret");
+        assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
+    }
+
+    @Test
+    void aRedisUserWithoutAPasswordOrAnUnreadablePasswordFileFailsTheStart() throws Exception {
+        assertThatThrownBy(() -> parse("--redis-user", "scoring"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--redis-password-file");
+        Path empty = Files.createFile(dir.resolve("empty"));
+        assertThatThrownBy(() -> parse("--redis-password-file", empty.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is empty");
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> parse("--redis-password-file", missing.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read the Redis password file " + missing);
     }
 }

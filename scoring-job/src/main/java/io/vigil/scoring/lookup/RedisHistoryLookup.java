@@ -2,6 +2,7 @@ package io.vigil.scoring.lookup;
 
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.redis.RedisAuth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**
  * Fetches the customer's and the terminal's history snapshots ({@code _vigil_history:<view>} of
@@ -28,6 +30,11 @@ import redis.clients.jedis.UnifiedJedis;
  * with {@link LookupFailedException}; after {@value #FAILURES_TO_OPEN} failed round trips in a row,
  * new lookups fail at once for {@code retryInterval} instead of waiting on a dead Redis, then the
  * next batch tries again. One slow reply (a GC pause, a busy host) so costs only its own batch.
+ *
+ * <p>Redis refusing the credentials ({@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}) opens the
+ * circuit at once: it does not heal by itself. Each outage is logged once when it opens, and once
+ * more if Redis starts refusing the credentials during it; every failed lookup's exception names
+ * the last failure.
  */
 public final class RedisHistoryLookup implements AutoCloseable {
 
@@ -49,6 +56,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private record Pending(
             String customerId, String terminalId, CompletableFuture<Snapshots> result) {}
 
+    private final RedisAuth auth;
     private final String project;
     private final int maxBatch;
     private final long retryIntervalNanos;
@@ -59,16 +67,20 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private final byte[] terminalField = TERMINAL.historyField();
     private volatile boolean closed;
     private volatile long downUntilNanos;
+    private volatile String lastFailure = "";
     private int failuresInARow;
     private boolean down;
+    private boolean refusalLogged;
 
     public RedisHistoryLookup(
             String host,
             int port,
+            RedisAuth auth,
             String project,
             Duration timeout,
             Duration retryInterval,
             int maxBatch) {
+        this.auth = auth;
         this.project = project;
         this.maxBatch = maxBatch;
         this.retryIntervalNanos = retryInterval.toNanos();
@@ -78,6 +90,9 @@ public final class RedisHistoryLookup implements AutoCloseable {
                         .hostAndPort(host, port)
                         .clientConfig(
                                 DefaultJedisClientConfig.builder()
+                                        .user(auth.user())
+                                        .password(auth.password())
+                                        .ssl(auth.tls())
                                         .connectionTimeoutMillis(timeoutMillis)
                                         .socketTimeoutMillis(timeoutMillis)
                                         .clientName("vigil-scoring-lookup")
@@ -95,8 +110,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
         if (closed) {
             result.completeExceptionally(new RejectedExecutionException("lookup client closed"));
         } else if (System.nanoTime() < downUntilNanos) {
-            result.completeExceptionally(
-                    new LookupFailedException("Redis unavailable (retrying shortly)", null));
+            result.completeExceptionally(unavailable());
         } else if (!queue.offer(new Pending(customerId, terminalId, result))) {
             result.completeExceptionally(
                     new LookupFailedException("lookup queue full: Redis is too slow", null));
@@ -132,9 +146,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() < downUntilNanos) {
-                failAll(
-                        batch,
-                        new LookupFailedException("Redis unavailable (retrying shortly)", null));
+                failAll(batch, unavailable());
                 continue;
             }
             execute(batch);
@@ -164,23 +176,57 @@ public final class RedisHistoryLookup implements AutoCloseable {
             failuresInARow = 0;
             if (down) {
                 down = false;
+                refusalLogged = false;
                 LOG.info("Redis answers again; feature lookups resume");
             }
         } catch (RuntimeException e) {
-            if (++failuresInARow >= FAILURES_TO_OPEN) {
-                if (!down) {
-                    down = true;
-                    LOG.warn(
-                            "Redis lookups failed {} times in a row ({}); decisions fall back"
-                                    + " until it answers, retrying every {} ms",
-                            failuresInARow,
-                            e.toString(),
-                            TimeUnit.NANOSECONDS.toMillis(retryIntervalNanos));
-                }
-                downUntilNanos = System.nanoTime() + retryIntervalNanos;
-            }
-            failAll(batch, new LookupFailedException("Redis lookup failed: " + e.getMessage(), e));
+            failed(batch, e);
         }
+    }
+
+    private void failed(List<Pending> batch, RuntimeException e) {
+        JedisAccessControlException refusal = refusal(e);
+        String reason = refusal == null ? e.toString() : refusal.getMessage();
+        lastFailure = reason;
+        failuresInARow++;
+        long retryMillis = TimeUnit.NANOSECONDS.toMillis(retryIntervalNanos);
+        if (refusal != null && !refusalLogged) {
+            down = true;
+            refusalLogged = true;
+            LOG.error(
+                    "Redis refused the feature lookups as {}: {}; decisions fall back until it"
+                            + " accepts them (check --redis-user and --redis-password-file),"
+                            + " retrying every {} ms",
+                    auth,
+                    reason,
+                    retryMillis);
+        } else if (failuresInARow >= FAILURES_TO_OPEN && !down) {
+            down = true;
+            LOG.warn(
+                    "Redis lookups failed {} times in a row ({}); decisions fall back"
+                            + " until it answers, retrying every {} ms",
+                    failuresInARow,
+                    reason,
+                    retryMillis);
+        }
+        if (down) {
+            downUntilNanos = System.nanoTime() + retryIntervalNanos;
+        }
+        failAll(batch, new LookupFailedException("Redis lookup failed: " + reason, e));
+    }
+
+    private LookupFailedException unavailable() {
+        return new LookupFailedException(
+                "Redis unavailable (retrying shortly): " + lastFailure, null);
+    }
+
+    private static JedisAccessControlException refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JedisAccessControlException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private List<Pending> drain() {

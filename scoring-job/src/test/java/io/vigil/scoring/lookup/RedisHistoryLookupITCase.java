@@ -1,0 +1,135 @@
+package io.vigil.scoring.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.schemas.history.WindowHistoryCodec;
+import io.vigil.schemas.history.WindowHistorySnapshot;
+import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.scoring.lookup.RedisHistoryLookup.LookupFailedException;
+import io.vigil.scoring.lookup.RedisHistoryLookup.Snapshots;
+import io.vigil.testkit.RedisExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The lookup against a Redis whose only ACL user needs a password: with the credentials it reads
+ * the snapshots; refused, every lookup fails naming Redis's refusal, which is logged once.
+ */
+class RedisHistoryLookupITCase {
+
+    private static final String USER = "scoring";
+    private static final String PASSWORD = "correct-horse-battery-staple";
+    private static final String PROJECT = "lookup_it";
+
+    @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
+
+    @Test
+    void withTheCredentialsItReadsTheSnapshots() throws Exception {
+        WindowHistorySnapshot customer =
+                new WindowHistorySnapshot(
+                        2_000, 0, new long[] {1_000}, new long[] {3}, new long[] {4_500});
+        WindowHistorySnapshot terminal =
+                new WindowHistorySnapshot(
+                        2_000, 0, new long[] {1_500}, new long[] {7}, new long[] {1});
+        try (SnapshotWriter writer =
+                new SnapshotWriter(REDIS.host(), REDIS.port(), USER, PASSWORD, PROJECT)) {
+            writer.customer("c1", customer);
+            writer.terminal("t1", terminal);
+        }
+
+        try (RedisHistoryLookup lookup = lookup(new RedisAuth(USER, PASSWORD, false))) {
+            Snapshots found = lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS);
+            Snapshots unknown = lookup.lookup("c2", "t1").get(10, TimeUnit.SECONDS);
+
+            assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(customer);
+            assertThat(WindowHistoryCodec.decode(found.terminal())).isEqualTo(terminal);
+            assertThat(unknown.customer()).isNull();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsEveryLookupNamingWrongpassAndLogsItOnce() throws Exception {
+        assertRefusedWith(new RedisAuth(USER, "wrong", false), "WRONGPASS");
+    }
+
+    @Test
+    void noCredentialsFailEveryLookupNamingNoauthAndLogItOnce() throws Exception {
+        assertRefusedWith(RedisAuth.NONE, "NOAUTH");
+    }
+
+    /**
+     * Lookups for a while, over several retry intervals: each fails, those sent to Redis and those
+     * failed at once in between, and only one log line reports the refusal.
+     */
+    private static void assertRefusedWith(RedisAuth auth, String error) throws Exception {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        try (CapturedLog log = new CapturedLog();
+                RedisHistoryLookup lookup = lookup(auth)) {
+            long end = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+            while (System.nanoTime() < end) {
+                CompletableFuture<Snapshots> result = lookup.lookup("c1", "t1");
+                try {
+                    result.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+                Thread.sleep(20);
+            }
+            assertThat(failures).hasSizeGreaterThan(10);
+            assertThat(failures)
+                    .allSatisfy(
+                            f ->
+                                    assertThat(f)
+                                            .isInstanceOf(LookupFailedException.class)
+                                            .hasMessageContaining(error));
+            assertThat(log.lines).filteredOn(line -> line.contains(error)).hasSize(1);
+            assertThat(log.lines).noneMatch(line -> line.contains(PASSWORD));
+        }
+    }
+
+    private static RedisHistoryLookup lookup(RedisAuth auth) {
+        return new RedisHistoryLookup(
+                REDIS.host(),
+                REDIS.port(),
+                auth,
+                PROJECT,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(200),
+                16);
+    }
+
+    /** What {@link RedisHistoryLookup} logs while open. */
+    private static final class CapturedLog extends AbstractAppender implements AutoCloseable {
+
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Logger logger = (Logger) LogManager.getLogger(RedisHistoryLookup.class);
+
+        CapturedLog() {
+            super("captured", null, null, true, Property.EMPTY_ARRAY);
+            start();
+            logger.addAppender(this);
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        }
+
+        @Override
+        public void close() {
+            logger.removeAppender(this);
+            stop();
+        }
+    }
+}
