@@ -3,13 +3,20 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.redis.RedisAuth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureJobConfigTest {
+
+    @TempDir Path dir;
 
     private static final String[] REQUIRED = {
         "--bootstrap-servers", "k:9092", "--redis-host", "r", "--redis-port", "6379"
@@ -36,6 +43,8 @@ class FeatureJobConfigTest {
         assertThat(config.redis().port()).isEqualTo(6379);
         assertThat(config.redis().project()).isEqualTo("vigil");
         assertThat(config.redis().ttl()).isZero();
+        assertThat(config.kafkaProperties().values()).isEmpty();
+        assertThat(config.redis().auth()).isEqualTo(RedisAuth.NONE);
         assertThat(config.history().margin()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.history().maxBuckets()).isEqualTo(4096);
     }
@@ -201,6 +210,94 @@ class FeatureJobConfigTest {
                                         "1min")
                                 .checkpointInterval())
                 .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void kafkaClientSettingsComeFromTheFileAndLogMasked() throws IOException {
+        Path file =
+                Files.writeString(
+                        dir.resolve("kafka.properties"),
+                        "security.protocol=SASL_SSL\n"
+                                + "sasl.mechanism=SCRAM-SHA-512\n"
+                                + "sasl.jaas.config=ScramLoginModule required password=\"s3cret\";\n");
+
+        FeatureJobConfig config = parse("--kafka-properties", file.toString());
+
+        assertThat(config.kafkaProperties().values())
+                .containsOnlyKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config")
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.kafkaProperties().properties())
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(config.toString()).contains("sasl.jaas.config=****").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aBadKafkaPropertiesFileIsAnErrorNamingTheOption() throws IOException {
+        Path missing = dir.resolve("missing.properties");
+        Path managed =
+                Files.writeString(dir.resolve("managed.properties"), "group.id=someone-else\n");
+
+        assertThatThrownBy(() -> parse("--kafka-properties", missing.toString()))
+                .hasMessageStartingWith(
+                        "--kafka-properties: cannot read the Kafka client properties file "
+                                + missing);
+        assertThatThrownBy(() -> parse("--kafka-properties", managed.toString()))
+                .hasMessageStartingWith(
+                        "--kafka-properties: the Kafka client properties file "
+                                + managed
+                                + " sets [group.id], which Vigil sets itself");
+        assertThatThrownBy(() -> parse("--kafka-properties", " "))
+                .hasMessage("--kafka-properties must not be blank");
+    }
+
+    @Test
+    void redisCredentialsComeFromTheOptionsAndThePasswordFile() throws IOException {
+        Path password = Files.writeString(dir.resolve("redis-password"), "s3cret\n");
+
+        FeatureJobConfig config =
+                parse(
+                        "--redis-user",
+                        "features",
+                        "--redis-password-file",
+                        password.toString(),
+                        "--redis-tls");
+
+        assertThat(config.redis().auth()).isEqualTo(new RedisAuth("features", "s3cret", true));
+        assertThat(config.toString()).doesNotContain("s3cret");
+        assertThat(parse("--redis-password-file", password.toString()).redis().auth())
+                .isEqualTo(new RedisAuth(null, "s3cret", false));
+    }
+
+    @Test
+    void badRedisCredentialsAreErrorsNamingTheOption() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        Path missing = dir.resolve("missing");
+
+        assertThatThrownBy(() -> parse("--redis-user", "features"))
+                .hasMessage(
+                        "invalid Redis options: Redis user features needs a password"
+                                + " (--redis-password-file)");
+        assertThatThrownBy(() -> parse("--redis-password-file", empty.toString()))
+                .hasMessage(
+                        "invalid Redis options: the Redis password file " + empty + " is empty");
+        assertThatThrownBy(() -> parse("--redis-password-file", missing.toString()))
+                .hasMessageStartingWith(
+                        "invalid Redis options: cannot read the Redis password file " + missing);
+        assertThatThrownBy(() -> parse("--redis-user", ""))
+                .hasMessage("--redis-user must not be blank");
+        assertThatThrownBy(() -> parse("--redis-tls", "maybe"))
+                .hasMessage("--redis-tls must be true or false, got 'maybe'");
+    }
+
+    @Test
+    void usageTellsOptionalFromRequiredOptions() {
+        assertThat(FeatureJobConfig.usage())
+                .contains(
+                        "--bootstrap-servers (required)",
+                        "--kafka-properties (optional)",
+                        "--redis-user (optional)",
+                        "--redis-password-file (optional)",
+                        "--redis-tls (default false)");
     }
 
     private static FeatureJobConfig parse(String... extra) {

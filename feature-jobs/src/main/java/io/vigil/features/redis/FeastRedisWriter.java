@@ -17,8 +17,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -102,17 +100,7 @@ public final class FeastRedisWriter implements AutoCloseable {
                 views.stream().collect(Collectors.toMap(FeatureViewSpec::name, ViewFields::of));
         this.retryListener = retryListener;
         this.ttlMillis = ascii(config.ttl().toMillis());
-        int timeout = (int) config.timeout().toMillis();
-        this.client =
-                RedisClient.builder()
-                        .hostAndPort(config.host(), config.port())
-                        .clientConfig(
-                                DefaultJedisClientConfig.builder()
-                                        .connectionTimeoutMillis(timeout)
-                                        .socketTimeoutMillis(timeout)
-                                        .clientName("vigil-feast-writer")
-                                        .build())
-                        .build();
+        this.client = config.newClient("vigil-feast-writer");
     }
 
     /** Total retries since this writer was created. */
