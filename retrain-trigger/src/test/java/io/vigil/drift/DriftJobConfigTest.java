@@ -3,16 +3,22 @@ package io.vigil.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DriftJobConfigTest {
 
     private static final String[] REQUIRED = {"--bootstrap-servers", "k:9092", "--registry", "/r"};
+
+    @TempDir Path dir;
 
     @Test
     void defaults() {
@@ -36,6 +42,7 @@ class DriftJobConfigTest {
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.metricsPort()).isEqualTo(9261);
         assertThat(config.settings().windowMillis()).isEqualTo(3_600_000);
+        assertThat(config.kafkaProperties().values()).isEmpty();
     }
 
     @Test
@@ -131,10 +138,53 @@ class DriftJobConfigTest {
     }
 
     @Test
+    void kafkaClientSettingsComeFromTheFileAndPrintMasked() throws IOException {
+        Path file =
+                Files.writeString(
+                        dir.resolve("kafka.properties"),
+                        "security.protocol=SSL\n"
+                                + "ssl.keystore.location=/etc/vigil/drift.p12\n"
+                                + "ssl.keystore.password=s3cret\n");
+
+        DriftJobConfig config = parse("--kafka-properties", file.toString());
+
+        assertThat(config.kafkaProperties().values())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.keystore.location", "/etc/vigil/drift.p12")
+                .containsEntry("ssl.keystore.password", "s3cret");
+        assertThat(config.toString())
+                .contains("ssl.keystore.password=****")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void aBadKafkaPropertiesFileIsAnErrorNamingTheOption() throws IOException {
+        Path missing = dir.resolve("missing.properties");
+        Path managed = Files.writeString(dir.resolve("managed.properties"), "transactional.id=x\n");
+
+        assertThatThrownBy(() -> parse("--kafka-properties", missing.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "--kafka-properties: cannot read the Kafka client properties file "
+                                + missing);
+        assertThatThrownBy(() -> parse("--kafka-properties", managed.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "--kafka-properties: the Kafka client properties file "
+                                + managed
+                                + " sets [transactional.id], which Vigil sets itself");
+    }
+
+    @Test
     void usageListsEveryOption() {
         assertThat(DriftJobConfig.usage())
                 .contains(
-                        "--registry", "--window", "--psi-threshold", "--ks-threshold", "--bounded");
+                        "--registry",
+                        "--kafka-properties=FILE",
+                        "--window",
+                        "--psi-threshold",
+                        "--ks-threshold",
+                        "--bounded");
     }
 
     private static DriftJobConfig parse(String... args) {
