@@ -3,12 +3,13 @@ package io.vigil.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import io.vigil.features.KafkaClientSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,41 +139,20 @@ class DriftJobConfigTest {
     }
 
     @Test
-    void kafkaClientSettingsComeFromTheFileAndPrintMasked() throws IOException {
+    void theKafkaPropertiesFileIsReadIntoTheConfigThatShipsToTheCluster() throws Exception {
         Path file =
                 Files.writeString(
                         dir.resolve("kafka.properties"),
-                        "security.protocol=SSL\n"
-                                + "ssl.keystore.location=/etc/vigil/drift.p12\n"
-                                + "ssl.keystore.password=s3cret\n");
+                        "security.protocol=SSL\nssl.keystore.password=s3cret\n");
 
         DriftJobConfig config = parse("--kafka-properties", file.toString());
 
-        assertThat(config.kafkaProperties().values())
-                .containsEntry("security.protocol", "SSL")
-                .containsEntry("ssl.keystore.location", "/etc/vigil/drift.p12")
-                .containsEntry("ssl.keystore.password", "s3cret");
-        assertThat(config.toString())
-                .contains("ssl.keystore.password=****")
-                .doesNotContain("s3cret");
-    }
-
-    @Test
-    void aBadKafkaPropertiesFileIsAnErrorNamingTheOption() throws IOException {
-        Path missing = dir.resolve("missing.properties");
-        Path managed = Files.writeString(dir.resolve("managed.properties"), "transactional.id=x\n");
-
-        assertThatThrownBy(() -> parse("--kafka-properties", missing.toString()))
+        assertThat(config.kafkaProperties()).isEqualTo(KafkaClientSettings.load(file));
+        assertThat(InstantiationUtil.clone(config)).isEqualTo(config);
+        assertThat(config.toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> parse("--kafka-properties", dir.resolve("missing").toString()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(
-                        "--kafka-properties: cannot read the Kafka client properties file "
-                                + missing);
-        assertThatThrownBy(() -> parse("--kafka-properties", managed.toString()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(
-                        "--kafka-properties: the Kafka client properties file "
-                                + managed
-                                + " sets [transactional.id], which Vigil sets itself");
+                .hasMessageStartingWith("--kafka-properties: cannot read");
     }
 
     @Test

@@ -66,50 +66,35 @@ class FeastRedisAuthITCase {
     void aWrongPasswordFailsTheWriteAtOnceSayingWhy() throws IOException {
         RedisSinkConfig config = config(RedisAuth.of(USER, passwordFile(WRONG_PASSWORD), false));
 
-        try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add);
-                FeastRedisReader reader = new FeastRedisReader(config)) {
-            assertThatThrownBy(() -> writeWithin5s(writer))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessage(
-                            "Redis at "
-                                    + REDIS.host()
-                                    + ":"
-                                    + REDIS.port()
-                                    + " refused RedisAuth[user=features, password=****,"
-                                    + " tls=false]: WRONGPASS invalid username-password pair or"
-                                    + " user is disabled. (check --redis-user,"
-                                    + " --redis-password-file and the user's ACL)")
-                    .hasCauseInstanceOf(JedisAccessControlException.class);
+        assertRefusedAtOnce(
+                config,
+                "Redis at "
+                        + REDIS.host()
+                        + ":"
+                        + REDIS.port()
+                        + " refused RedisAuth[user=features, password=****, tls=false]: WRONGPASS"
+                        + " invalid username-password pair or user is disabled. (check"
+                        + " --redis-user, --redis-password-file and the user's ACL)");
+        try (FeastRedisReader reader = new FeastRedisReader(config)) {
             assertThatThrownBy(() -> reader.read(FeatureViews.CUSTOMER_SPENDING, List.of("C1")))
                     .isInstanceOf(JedisAccessControlException.class)
                     .hasMessageStartingWith("WRONGPASS");
         }
-        assertThat(retries).isEmpty();
     }
 
     @Test
     void noCredentialsFailTheWriteAtOnceSayingWhy() {
-        try (FeastRedisWriter writer = new FeastRedisWriter(config(RedisAuth.NONE), retries::add)) {
-            assertThatThrownBy(() -> writeWithin5s(writer))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(
-                            " refused RedisAuth[user=default, password=none, tls=false]: NOAUTH");
-        }
-        assertThat(retries).isEmpty();
+        assertRefusedAtOnce(
+                config(RedisAuth.NONE),
+                " refused RedisAuth[user=default, password=none, tls=false]: NOAUTH");
     }
 
     @Test
     void aUserWhoMayNotRunTheWriteScriptFailsTheWriteAtOnceSayingWhy() throws IOException {
         // Loading the script is allowed, so the refusal comes in the pipeline's replies.
-        RedisSinkConfig config = config(aclUser("loader", "~*", "+script|load"));
-
-        try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add)) {
-            assertThatThrownBy(() -> writeWithin5s(writer))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(
-                            " refused RedisAuth[user=loader, password=****, tls=false]: NOPERM");
-        }
-        assertThat(retries).isEmpty();
+        assertRefusedAtOnce(
+                config(aclUser("loader", "~*", "+script|load")),
+                " refused RedisAuth[user=loader, password=****, tls=false]: NOPERM");
     }
 
     @Test
@@ -136,10 +121,22 @@ class FeastRedisAuthITCase {
         assertThat(retries).isEmpty();
     }
 
-    /** A write that retried instead of failing would block: that fails the test, not hangs it. */
-    private static void writeWithin5s(FeastRedisWriter writer) {
-        assertTimeoutPreemptively(
-                Duration.ofSeconds(5), () -> writer.write(List.of(OnlineStoreWrite.of(ROW))));
+    /**
+     * A write with {@code config} fails without a retry, its message containing {@code reason}. A
+     * write that retried instead would block: the time limit fails the test instead of hanging it.
+     */
+    private void assertRefusedAtOnce(RedisSinkConfig config, String reason) {
+        try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add)) {
+            assertThatThrownBy(
+                            () ->
+                                    assertTimeoutPreemptively(
+                                            Duration.ofSeconds(5),
+                                            () -> writer.write(List.of(OnlineStoreWrite.of(ROW)))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(reason)
+                    .hasCauseInstanceOf(JedisAccessControlException.class);
+        }
+        assertThat(retries).isEmpty();
     }
 
     private static RedisSinkConfig config(RedisAuth auth) {
