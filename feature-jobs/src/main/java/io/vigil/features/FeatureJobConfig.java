@@ -6,12 +6,15 @@ import static io.vigil.features.JobOptionChecks.requireText;
 
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.topics.TopicRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
@@ -25,7 +28,16 @@ import org.apache.flink.util.TimeUtils;
  *   <caption>Options</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>--bootstrap-servers</td><td>required</td><td>Kafka brokers</td></tr>
+ *   <tr><td>--kafka-properties</td><td>none</td><td>Kafka client settings file (Java properties:
+ *       {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) for every Kafka source and
+ *       sink, read at start ({@link KafkaClientSettings})</td></tr>
  *   <tr><td>--redis-host, --redis-port</td><td>required</td><td>Redis of the online store</td></tr>
+ *   <tr><td>--redis-user</td><td>none (the default user)</td><td>Redis ACL user; needs
+ *       --redis-password-file</td></tr>
+ *   <tr><td>--redis-password-file</td><td>none</td><td>file holding the Redis password, read at
+ *       start ({@link RedisAuth})</td></tr>
+ *   <tr><td>--redis-tls</td><td>false</td><td>connect to Redis with TLS (JVM trust
+ *       store)</td></tr>
  *   <tr><td>--project</td><td>vigil</td><td>Feast project, the suffix of every Redis key</td></tr>
  *   <tr><td>--transactions-topic, --labels-topic, --features-topic, --dead-letter-topic</td>
  *       <td>vigil.transactions, vigil.labels, vigil.features, vigil.dead-letter</td>
@@ -67,6 +79,7 @@ import org.apache.flink.util.TimeUtils;
  */
 public record FeatureJobConfig(
         String bootstrapServers,
+        KafkaClientSettings kafkaProperties,
         String transactionsTopic,
         String labelsTopic,
         String featuresTopic,
@@ -99,17 +112,25 @@ public record FeatureJobConfig(
 
     private static final String TRUE = "true";
 
-    /** The one option that may be given without a value. */
-    private static final String FLAG = "bounded";
+    /** The options that may be given without a value. */
+    private static final Set<String> FLAGS = Set.of("bounded", "redis-tls");
 
-    /** Option names with their defaults; null = required or derived. */
+    /** The options without a default that may be left out. */
+    private static final Set<String> OPTIONAL =
+            Set.of("kafka-properties", "redis-user", "redis-password-file");
+
+    /** Option names with their defaults; null = required, optional or derived. */
     private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
 
     static {
         TopicRegistry topics = TopicRegistry.defaults();
         OPTIONS.put("bootstrap-servers", null);
+        OPTIONS.put("kafka-properties", null);
         OPTIONS.put("redis-host", null);
         OPTIONS.put("redis-port", null);
+        OPTIONS.put("redis-user", null);
+        OPTIONS.put("redis-password-file", null);
+        OPTIONS.put("redis-tls", "false");
         OPTIONS.put("project", "vigil");
         OPTIONS.put("transactions-topic", topics.transactions().name());
         OPTIONS.put("labels-topic", topics.labels().name());
@@ -117,7 +138,7 @@ public record FeatureJobConfig(
         OPTIONS.put("dead-letter-topic", topics.deadLetter().name());
         OPTIONS.put("group-id", "vigil-feature-jobs");
         OPTIONS.put("starting-offsets", "committed");
-        OPTIONS.put(FLAG, "false");
+        OPTIONS.put("bounded", "false");
         OPTIONS.put("max-out-of-orderness", "200ms");
         OPTIONS.put("idle-timeout", "5s");
         OPTIONS.put("watermark-interval", "20ms");
@@ -138,6 +159,7 @@ public record FeatureJobConfig(
 
     public FeatureJobConfig {
         requireText("bootstrap-servers", bootstrapServers);
+        Objects.requireNonNull(kafkaProperties, "kafka-properties");
         requireText("transactions-topic", transactionsTopic);
         requireText("labels-topic", labelsTopic);
         requireText("features-topic", featuresTopic);
@@ -174,8 +196,9 @@ public record FeatureJobConfig(
     }
 
     /**
-     * Parses {@code --name value} pairs ({@code --bounded} alone means true). Unknown, repeated or
-     * malformed options and missing required ones are errors naming the option.
+     * Parses {@code --name value} pairs ({@code --bounded} and {@code --redis-tls} alone mean true)
+     * and reads the files they name. Unknown, repeated or malformed options, missing required ones
+     * and unreadable files are errors naming the option.
      */
     public static FeatureJobConfig parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -190,7 +213,7 @@ public record FeatureJobConfig(
                 throw new IllegalArgumentException("unknown option --" + name + ". " + usage());
             }
             boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
-            if (!hasValue && !name.equals(FLAG)) {
+            if (!hasValue && !FLAGS.contains(name)) {
                 throw new IllegalArgumentException("option --" + name + " needs a value");
             }
             String value = hasValue ? args[++i] : TRUE;
@@ -201,13 +224,14 @@ public record FeatureJobConfig(
         Options o = new Options(given);
         return new FeatureJobConfig(
                 o.required("bootstrap-servers"),
+                KafkaClientSettings.load(o.path("kafka-properties")),
                 o.text("transactions-topic"),
                 o.text("labels-topic"),
                 o.text("features-topic"),
                 o.text("dead-letter-topic"),
                 o.text("group-id"),
                 o.choice("starting-offsets", StartingOffsets.class),
-                o.bool(FLAG),
+                o.bool("bounded"),
                 o.duration("max-out-of-orderness"),
                 o.duration("idle-timeout"),
                 o.duration("watermark-interval"),
@@ -226,14 +250,15 @@ public record FeatureJobConfig(
     public static String usage() {
         return "Options: "
                 + OPTIONS.entrySet().stream()
-                        .map(
-                                e ->
-                                        "--"
-                                                + e.getKey()
-                                                + (e.getValue() == null
-                                                        ? " (required)"
-                                                        : " (default " + e.getValue() + ")"))
+                        .map(e -> "--" + e.getKey() + " (" + describeDefault(e) + ")")
                         .collect(Collectors.joining(", "));
+    }
+
+    private static String describeDefault(Map.Entry<String, String> option) {
+        if (option.getValue() != null) {
+            return "default " + option.getValue();
+        }
+        return OPTIONAL.contains(option.getKey()) ? "optional" : "required";
     }
 
     /** Typed access to the given options with defaults; every error names the option. */
@@ -249,6 +274,20 @@ public record FeatureJobConfig(
                 throw new IllegalArgumentException("missing required option --" + name);
             }
             return value;
+        }
+
+        /** The value of an {@link #OPTIONAL} option, null when it is not given. */
+        String optional(String name) {
+            String value = given.get(name);
+            if (value != null) {
+                requireText(name, value);
+            }
+            return value;
+        }
+
+        Path path(String name) {
+            String value = optional(name);
+            return value == null ? null : Path.of(value);
         }
 
         boolean bool(String name) {
@@ -293,8 +332,12 @@ public record FeatureJobConfig(
         RedisSinkConfig redis() {
             String host = required("redis-host");
             int port = integer("redis-port");
+            String user = optional("redis-user");
+            Path passwordFile = path("redis-password-file");
+            boolean tls = bool("redis-tls");
             try {
                 return RedisSinkConfig.of(host, port, text("project"))
+                        .withAuth(RedisAuth.of(user, passwordFile, tls))
                         .withTtl(duration("redis-ttl"))
                         .withBatching(
                                 integer("redis-batch-size"), duration("redis-flush-interval"));

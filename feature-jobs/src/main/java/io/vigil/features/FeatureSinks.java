@@ -23,6 +23,7 @@ public record FeatureSinks(
     public static FeatureSinks kafkaAndRedis(FeatureJobConfig config) {
         KafkaSink<TxFeatures> featureLog =
                 KafkaSink.<TxFeatures>builder()
+                        .setKafkaProducerConfig(config.kafkaProperties().properties())
                         .setBootstrapServers(config.bootstrapServers())
                         .setRecordSerializer(new FeatureVectorSerializer(config.featuresTopic()))
                         .setDeliveryGuarantee(config.featureLogDelivery())
@@ -35,6 +36,7 @@ public record FeatureSinks(
         // delay is not wanted.
         KafkaSink<RejectedRecord> deadLetter =
                 KafkaSink.<RejectedRecord>builder()
+                        .setKafkaProducerConfig(config.kafkaProperties().properties())
                         .setBootstrapServers(config.bootstrapServers())
                         .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

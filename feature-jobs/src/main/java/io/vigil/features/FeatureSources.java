@@ -30,6 +30,7 @@ public record FeatureSources(
             KafkaRecordDeserializationSchema<InputRecord> deserializer) {
         KafkaSourceBuilder<InputRecord> builder =
                 KafkaSource.<InputRecord>builder()
+                        .setProperties(config.kafkaProperties().properties())
                         .setBootstrapServers(config.bootstrapServers())
                         .setTopics(topic)
                         .setGroupId(config.groupId())

@@ -3,13 +3,20 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.redis.RedisAuth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureJobConfigTest {
+
+    @TempDir Path dir;
 
     private static final String[] REQUIRED = {
         "--bootstrap-servers", "k:9092", "--redis-host", "r", "--redis-port", "6379"
@@ -36,6 +43,8 @@ class FeatureJobConfigTest {
         assertThat(config.redis().port()).isEqualTo(6379);
         assertThat(config.redis().project()).isEqualTo("vigil");
         assertThat(config.redis().ttl()).isZero();
+        assertThat(config.kafkaProperties().values()).isEmpty();
+        assertThat(config.redis().auth()).isEqualTo(RedisAuth.NONE);
         assertThat(config.history().margin()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.history().maxBuckets()).isEqualTo(4096);
     }
@@ -201,6 +210,70 @@ class FeatureJobConfigTest {
                                         "1min")
                                 .checkpointInterval())
                 .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void secretsComeFromTheFilesTheOptionsNameAndNeverPrint() throws IOException {
+        Path kafka =
+                Files.writeString(
+                        dir.resolve("kafka.properties"), "sasl.jaas.config=x password=\"s3cret\";");
+        Path password = Files.writeString(dir.resolve("redis-password"), "s3cret\n");
+
+        FeatureJobConfig config =
+                parse(
+                        "--kafka-properties",
+                        kafka.toString(),
+                        "--redis-user",
+                        "features",
+                        "--redis-password-file",
+                        password.toString(),
+                        "--redis-tls");
+
+        assertThat(config.kafkaProperties()).isEqualTo(KafkaClientSettings.load(kafka));
+        assertThat(config.redis().auth()).isEqualTo(new RedisAuth("features", "s3cret", true));
+        assertThat(config.toString())
+                .contains("sasl.jaas.config=****", "password=****")
+                .doesNotContain("s3cret");
+        assertThat(parse("--redis-password-file", password.toString()).redis().auth())
+                .isEqualTo(new RedisAuth(null, "s3cret", false));
+    }
+
+    @Test
+    void badFilesAndCredentialsAreErrorsNamingTheOption() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        Path missing = dir.resolve("missing");
+
+        assertThatThrownBy(() -> parse("--kafka-properties", missing.toString()))
+                .hasMessageStartingWith(
+                        "--kafka-properties: cannot read the Kafka client properties file "
+                                + missing);
+        assertThatThrownBy(() -> parse("--kafka-properties", " "))
+                .hasMessage("--kafka-properties must not be blank");
+        assertThatThrownBy(() -> parse("--redis-user", "features"))
+                .hasMessage(
+                        "invalid Redis options: Redis user features needs a password"
+                                + " (--redis-password-file)");
+        assertThatThrownBy(() -> parse("--redis-password-file", empty.toString()))
+                .hasMessage(
+                        "invalid Redis options: the Redis password file " + empty + " is empty");
+        assertThatThrownBy(() -> parse("--redis-password-file", missing.toString()))
+                .hasMessageStartingWith(
+                        "invalid Redis options: cannot read the Redis password file " + missing);
+        assertThatThrownBy(() -> parse("--redis-user", ""))
+                .hasMessage("--redis-user must not be blank");
+        assertThatThrownBy(() -> parse("--redis-tls", "maybe"))
+                .hasMessage("--redis-tls must be true or false, got 'maybe'");
+    }
+
+    @Test
+    void usageTellsOptionalFromRequiredOptions() {
+        assertThat(FeatureJobConfig.usage())
+                .contains(
+                        "--bootstrap-servers (required)",
+                        "--kafka-properties (optional)",
+                        "--redis-user (optional)",
+                        "--redis-password-file (optional)",
+                        "--redis-tls (default false)");
     }
 
     private static FeatureJobConfig parse(String... extra) {

@@ -3,6 +3,7 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.features.redis.FeastRedisReader;
+import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.FeatureVector;
@@ -133,10 +134,12 @@ final class FeatureJobFixture {
                         FeedConfig.HANDBOOK_LABEL_DELAY,
                         LabelPolicy.ALL,
                         transactions);
+        Map<String, Object> producerProperties =
+                KafkaTransactionProducer.defaultProperties(kafka.bootstrapServers());
+        producerProperties.putAll(kafka.clientSecurity());
         try (KafkaTransactionProducer producer =
                         new KafkaTransactionProducer(
-                                KafkaTransactionProducer.defaultProperties(
-                                        kafka.bootstrapServers()),
+                                producerProperties,
                                 topics.transactions().name(),
                                 topics.labels().name());
                 KafkaProducer<byte[], byte[]> raw = kafka.newProducer()) {
@@ -229,10 +232,14 @@ final class FeatureJobFixture {
 
     /** Entities of both views whose Redis row is not the features of their last transaction. */
     List<String> redisMismatches() {
+        return redisMismatches(RedisSinkConfig.of(redis.host(), redis.port(), project));
+    }
+
+    /** {@link #redisMismatches()}, read with the server and credentials of {@code config}. */
+    List<String> redisMismatches(RedisSinkConfig config) {
         Map<String, Map<String, Double>> expected = reference.compute();
         List<String> mismatches = new ArrayList<>();
-        try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
-            FeastRedisReader reader = new FeastRedisReader(client, project);
+        try (FeastRedisReader reader = new FeastRedisReader(config)) {
             redisMismatches(reader, FeatureViews.CUSTOMER_SPENDING, true, expected, mismatches);
             redisMismatches(reader, FeatureViews.TERMINAL_RISK, false, expected, mismatches);
         }

@@ -1,12 +1,15 @@
 package io.vigil.drift;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the drift job: parses {@link DriftJobConfig} and runs {@link DriftPipeline}
  * between Kafka topics. Arguments: {@code --help}, or {@code docs/drift.md}.
  */
 public final class DriftJob {
+    private static final Logger LOG = LoggerFactory.getLogger(DriftJob.class);
 
     /** The name the job runs under. */
     public static final String NAME = "vigil-drift-job";
@@ -19,6 +22,7 @@ public final class DriftJob {
             return;
         }
         DriftJobConfig config = DriftJobConfig.parse(args);
+        LOG.info("Kafka client settings: {}", config.kafkaProperties());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         DriftPipeline.flinkConfiguration(config));

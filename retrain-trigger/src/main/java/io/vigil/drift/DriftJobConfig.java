@@ -6,8 +6,10 @@ import static io.vigil.features.JobOptionChecks.requirePort;
 import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
+import io.vigil.features.KafkaClientSettings;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Option;
  */
 public record DriftJobConfig(
         String bootstrapServers,
+        KafkaClientSettings kafkaProperties,
         Topics topics,
         String groupId,
         StartingOffsets startingOffsets,
@@ -57,6 +60,7 @@ public record DriftJobConfig(
 
     public DriftJobConfig {
         requireText("bootstrap-servers", bootstrapServers);
+        Objects.requireNonNull(kafkaProperties, "kafka-properties");
         Objects.requireNonNull(topics, "topics");
         requireText("decisions-topic", topics.decisions());
         requireText("drift-alerts-topic", topics.driftAlerts());
@@ -95,8 +99,9 @@ public record DriftJobConfig(
     }
 
     /**
-     * Parses {@code --name value} arguments ({@code --bounded} alone). Unknown, malformed or
-     * missing required options are errors naming the option.
+     * Parses {@code --name value} arguments ({@code --bounded} alone) and reads the file of {@code
+     * --kafka-properties}. Unknown, malformed or missing required options and an unreadable file
+     * are errors naming the option.
      */
     public static DriftJobConfig parse(String... args) {
         Options options = new Options();
@@ -140,6 +145,14 @@ public record DriftJobConfig(
 
         @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
         String bootstrapServers;
+
+        @Option(
+                names = "--kafka-properties",
+                paramLabel = "FILE",
+                description =
+                        "Kafka client settings (Java properties: security.protocol, sasl.*, ssl.*,"
+                                + " ...) for every Kafka source and sink, read at start.")
+        Path kafkaProperties;
 
         @Option(
                 names = "--registry",
@@ -283,6 +296,7 @@ public record DriftJobConfig(
         DriftJobConfig toConfig() {
             return new DriftJobConfig(
                     bootstrapServers,
+                    KafkaClientSettings.load(kafkaProperties),
                     new Topics(decisionsTopic, driftAlertsTopic, deadLetterTopic),
                     groupId,
                     startingOffsets,

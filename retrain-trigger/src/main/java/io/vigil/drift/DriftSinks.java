@@ -20,6 +20,7 @@ public record DriftSinks(Sink<Alert> alerts, Sink<RejectedRecord> deadLetters) {
     public static DriftSinks kafka(DriftJobConfig config) {
         return new DriftSinks(
                 KafkaSink.<Alert>builder()
+                        .setKafkaProducerConfig(config.kafkaProperties().properties())
                         .setBootstrapServers(config.bootstrapServers())
                         .setRecordSerializer(
                                 new DriftAlertSerializer(config.topics().driftAlerts()))
@@ -29,6 +30,7 @@ public record DriftSinks(Sink<Alert> alerts, Sink<RejectedRecord> deadLetters) {
                         .setProperty("transaction.timeout.ms", "900000")
                         .build(),
                 KafkaSink.<RejectedRecord>builder()
+                        .setKafkaProducerConfig(config.kafkaProperties().properties())
                         .setBootstrapServers(config.bootstrapServers())
                         .setRecordSerializer(
                                 new DeadLetterSerializer(

@@ -13,6 +13,7 @@ public record DriftSources(Source<DecisionInput, ?, ?> decisions) {
     public static DriftSources kafka(DriftJobConfig config) {
         KafkaSourceBuilder<DecisionInput> builder =
                 KafkaSource.<DecisionInput>builder()
+                        .setProperties(config.kafkaProperties().properties())
                         .setBootstrapServers(config.bootstrapServers())
                         .setTopics(config.topics().decisions())
                         .setGroupId(config.groupId())

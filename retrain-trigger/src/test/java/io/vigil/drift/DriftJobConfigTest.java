@@ -3,16 +3,23 @@ package io.vigil.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.features.KafkaClientSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DriftJobConfigTest {
 
     private static final String[] REQUIRED = {"--bootstrap-servers", "k:9092", "--registry", "/r"};
+
+    @TempDir Path dir;
 
     @Test
     void defaults() {
@@ -36,6 +43,7 @@ class DriftJobConfigTest {
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.metricsPort()).isEqualTo(9261);
         assertThat(config.settings().windowMillis()).isEqualTo(3_600_000);
+        assertThat(config.kafkaProperties().values()).isEmpty();
     }
 
     @Test
@@ -131,10 +139,32 @@ class DriftJobConfigTest {
     }
 
     @Test
+    void theKafkaPropertiesFileIsReadIntoTheConfigThatShipsToTheCluster() throws Exception {
+        Path file =
+                Files.writeString(
+                        dir.resolve("kafka.properties"),
+                        "security.protocol=SSL\nssl.keystore.password=s3cret\n");
+
+        DriftJobConfig config = parse("--kafka-properties", file.toString());
+
+        assertThat(config.kafkaProperties()).isEqualTo(KafkaClientSettings.load(file));
+        assertThat(InstantiationUtil.clone(config)).isEqualTo(config);
+        assertThat(config.toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> parse("--kafka-properties", dir.resolve("missing").toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--kafka-properties: cannot read");
+    }
+
+    @Test
     void usageListsEveryOption() {
         assertThat(DriftJobConfig.usage())
                 .contains(
-                        "--registry", "--window", "--psi-threshold", "--ks-threshold", "--bounded");
+                        "--registry",
+                        "--kafka-properties=FILE",
+                        "--window",
+                        "--psi-threshold",
+                        "--ks-threshold",
+                        "--bounded");
     }
 
     private static DriftJobConfig parse(String... args) {

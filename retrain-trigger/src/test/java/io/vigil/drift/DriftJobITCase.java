@@ -22,12 +22,16 @@ import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaExtension;
+import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +49,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The drift job between a real broker and a MiniCluster, in bounded mode: an in-distribution hour
  * raises nothing, an hour with shifted amounts and scores raises PSI and KS alerts for exactly
  * those two subjects, committed (read_committed) with ids that a replay reproduces; malformed bytes
- * reach the dead-letter topic.
+ * reach the dead-letter topic. The broker takes only authenticated clients (SASL PLAIN), so the
+ * source and both sinks prove they use the settings of {@code --kafka-properties}.
  */
 class DriftJobITCase {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
-    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
 
     private static final long HOUR = 3_600_000;
     private static final Instant T0 = Instant.parse("2018-06-01T00:00:00Z");
@@ -58,6 +63,7 @@ class DriftJobITCase {
     private static final byte[] GARBAGE = "not avro".getBytes(StandardCharsets.UTF_8);
 
     @TempDir Path registry;
+    @TempDir Path settings;
 
     @Test
     void alertsOnTheShiftedHourOnlyAndAReplayRepeatsTheirIds() throws Exception {
@@ -188,6 +194,8 @@ class DriftJobITCase {
                 DriftJobConfig.parse(
                         "--bootstrap-servers",
                         KAFKA.bootstrapServers(),
+                        "--kafka-properties",
+                        clientSecurityFile().toString(),
                         "--registry",
                         registry.toString(),
                         "--decisions-topic",
@@ -215,6 +223,17 @@ class DriftJobITCase {
         DriftPipeline.define(env, config, DriftSources.kafka(config), DriftSinks.kafka(config));
         JobClient job = env.executeAsync("drift job " + name);
         job.getJobExecutionResult().get(40, TimeUnit.SECONDS);
+    }
+
+    /** The broker's client settings, as a secured deployment writes them for the job. */
+    private Path clientSecurityFile() throws IOException {
+        Path file = settings.resolve("kafka.properties");
+        Properties clientSecurity = new Properties();
+        clientSecurity.putAll(KAFKA.clientSecurity());
+        try (Writer out = Files.newBufferedWriter(file)) {
+            clientSecurity.store(out, null);
+        }
+        return file;
     }
 
     /**

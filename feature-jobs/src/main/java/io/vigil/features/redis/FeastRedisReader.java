@@ -13,19 +13,35 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Reads feature rows from the Feast layout the way Feast does: one HMGET per entity key of the
  * view's feature fields plus {@code _ts:<view>}, all in one pipeline. A feature missing from a
- * stored row reads as NaN. The caller owns the client and decides what a failed read means (a
- * {@code JedisConnectionException} propagates; there is no retry here, unlike the writer).
+ * stored row reads as NaN. The caller decides what a failed read means (a {@code
+ * JedisConnectionException} or, for refused credentials, a {@code JedisAccessControlException}
+ * propagates; there is no retry here, unlike the writer).
  */
-public final class FeastRedisReader {
+public final class FeastRedisReader implements AutoCloseable {
     private final UnifiedJedis client;
     private final String project;
+    private final boolean ownsClient;
 
+    /** A reader over the caller's client, which the caller closes. */
     public FeastRedisReader(UnifiedJedis client, String project) {
+        this(client, project, false);
+    }
+
+    /**
+     * A reader with its own client of the server, authentication and project of {@code config},
+     * closed by {@link #close}.
+     */
+    public FeastRedisReader(RedisSinkConfig config) {
+        this(config.newClient("vigil-feast-reader"), config.project(), true);
+    }
+
+    private FeastRedisReader(UnifiedJedis client, String project, boolean ownsClient) {
         if (project == null || project.isBlank()) {
             throw new IllegalArgumentException("feast project is required");
         }
         this.client = client;
         this.project = project;
+        this.ownsClient = ownsClient;
     }
 
     /** The rows of {@code entityIds}, in order; empty where the entity has no row of the view. */
@@ -43,5 +59,12 @@ public final class FeastRedisReader {
             rows.add(FeatureRowCodec.decode(view, entityIds.get(i), replies.get(i).get()));
         }
         return rows;
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

@@ -17,10 +17,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -37,8 +36,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>While Redis is unreachable (connection errors, or LOADING/BUSY/TRYAGAIN replies) the call
  * retries the whole batch with capped exponential backoff and blocks: it never drops rows. It logs
- * once when an outage starts and once when it ends. Other Redis errors (e.g. a key holding another
- * type) fail the call with the view and entity. Not thread-safe: one writer per thread.
+ * once when an outage starts and once when it ends. A refusal of the credentials or permissions
+ * ({@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}) fails the call at once, naming the server and
+ * user. Other Redis errors (e.g. a key holding another type) fail the call with the view and
+ * entity. Not thread-safe: one writer per thread.
  */
 public final class FeastRedisWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeastRedisWriter.class);
@@ -102,17 +103,7 @@ public final class FeastRedisWriter implements AutoCloseable {
                 views.stream().collect(Collectors.toMap(FeatureViewSpec::name, ViewFields::of));
         this.retryListener = retryListener;
         this.ttlMillis = ascii(config.ttl().toMillis());
-        int timeout = (int) config.timeout().toMillis();
-        this.client =
-                RedisClient.builder()
-                        .hostAndPort(config.host(), config.port())
-                        .clientConfig(
-                                DefaultJedisClientConfig.builder()
-                                        .connectionTimeoutMillis(timeout)
-                                        .socketTimeoutMillis(timeout)
-                                        .clientName("vigil-feast-writer")
-                                        .build())
-                        .build();
+        this.client = config.newClient("vigil-feast-writer");
     }
 
     /** Total retries since this writer was created. */
@@ -125,6 +116,8 @@ public final class FeastRedisWriter implements AutoCloseable {
      * unavailable.
      *
      * @throws IllegalArgumentException if a write does not fit its view (nothing is written)
+     * @throws IllegalStateException if Redis refuses the credentials or permissions ({@code
+     *     NOAUTH}, {@code WRONGPASS}, {@code NOPERM}), or rejects a write
      * @throws InterruptedException if interrupted while waiting to retry (writes may be partly
      *     done)
      */
@@ -178,6 +171,21 @@ public final class FeastRedisWriter implements AutoCloseable {
                 retryListener.onRetry(e);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
+            } catch (JedisAccessControlException e) {
+                // A configuration error, not an outage: retrying cannot help. Jedis's message names
+                // neither the server nor the user.
+                throw new IllegalStateException(
+                        "Redis at "
+                                + config.host()
+                                + ":"
+                                + config.port()
+                                + " refused "
+                                + config.auth()
+                                + ": "
+                                + e.getMessage()
+                                + " (check --redis-user, --redis-password-file and the user's"
+                                + " ACL)",
+                        e);
             }
         }
     }
@@ -282,6 +290,8 @@ public final class FeastRedisWriter implements AutoCloseable {
                     String message = String.valueOf(e.getMessage());
                     if (message.startsWith("NOSCRIPT") && pass == 0) {
                         noScript.add(i);
+                    } else if (e instanceof JedisAccessControlException) {
+                        throw e;
                     } else if (TRANSIENT_ERRORS.stream().anyMatch(message::startsWith)) {
                         throw new TransientRedisError(message, e);
                     } else {

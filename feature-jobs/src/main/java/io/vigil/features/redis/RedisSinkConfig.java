@@ -1,14 +1,19 @@
 package io.vigil.features.redis;
 
+import io.vigil.schemas.redis.RedisAuth;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Where and how {@link FeastRedisWriter} and {@link FeastRedisSink} write the Feast layout.
  *
  * <ul>
  *   <li>{@code host}, {@code port}: the Redis server (required, no default).
+ *   <li>{@code auth}: how to authenticate (user, password, TLS); {@link RedisAuth#NONE} for the
+ *       local stack.
  *   <li>{@code project}: the Feast project, the suffix of every key (must equal {@code project} in
  *       feature_store.yaml).
  *   <li>{@code ttl}: PEXPIRE set on an entity's key at each write that changes it; {@link
@@ -28,6 +33,7 @@ import java.util.Objects;
 public record RedisSinkConfig(
         String host,
         int port,
+        RedisAuth auth,
         String project,
         Duration ttl,
         int batchSize,
@@ -55,6 +61,7 @@ public record RedisSinkConfig(
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("redis port must be in 1..65535, got " + port);
         }
+        Objects.requireNonNull(auth, "auth (use RedisAuth.NONE for none)");
         if (project == null || project.isBlank()) {
             throw new IllegalArgumentException("feast project is required");
         }
@@ -78,11 +85,12 @@ public record RedisSinkConfig(
         }
     }
 
-    /** No TTL, default batching, backoff and timeout. */
+    /** No authentication, no TTL, default batching, backoff and timeout. */
     public static RedisSinkConfig of(String host, int port, String project) {
         return new RedisSinkConfig(
                 host,
                 port,
+                RedisAuth.NONE,
                 project,
                 Duration.ZERO,
                 DEFAULT_BATCH_SIZE,
@@ -92,10 +100,25 @@ public record RedisSinkConfig(
                 DEFAULT_TIMEOUT);
     }
 
+    public RedisSinkConfig withAuth(RedisAuth newAuth) {
+        return new RedisSinkConfig(
+                host,
+                port,
+                newAuth,
+                project,
+                ttl,
+                batchSize,
+                flushInterval,
+                initialBackoff,
+                maxBackoff,
+                timeout);
+    }
+
     public RedisSinkConfig withTtl(Duration newTtl) {
         return new RedisSinkConfig(
                 host,
                 port,
+                auth,
                 project,
                 newTtl,
                 batchSize,
@@ -109,6 +132,7 @@ public record RedisSinkConfig(
         return new RedisSinkConfig(
                 host,
                 port,
+                auth,
                 project,
                 ttl,
                 newBatchSize,
@@ -120,7 +144,36 @@ public record RedisSinkConfig(
 
     public RedisSinkConfig withBackoff(Duration newInitial, Duration newMax) {
         return new RedisSinkConfig(
-                host, port, project, ttl, batchSize, flushInterval, newInitial, newMax, timeout);
+                host,
+                port,
+                auth,
+                project,
+                ttl,
+                batchSize,
+                flushInterval,
+                newInitial,
+                newMax,
+                timeout);
+    }
+
+    /**
+     * A client of this server with this timeout and authentication; {@code clientName} is what
+     * Redis's CLIENT LIST shows. The pool connects and authenticates on first use.
+     */
+    public RedisClient newClient(String clientName) {
+        int timeoutMillis = (int) timeout.toMillis();
+        return RedisClient.builder()
+                .hostAndPort(host, port)
+                .clientConfig(
+                        DefaultJedisClientConfig.builder()
+                                .connectionTimeoutMillis(timeoutMillis)
+                                .socketTimeoutMillis(timeoutMillis)
+                                .clientName(clientName)
+                                .user(auth.user())
+                                .password(auth.password())
+                                .ssl(auth.tls())
+                                .build())
+                .build();
     }
 
     private static void requireMillis(String name, Duration d) {

@@ -3,6 +3,7 @@ package io.vigil.features.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.redis.RedisAuth;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,22 @@ class RedisSinkConfigTest {
         assertThat(OK.withBatching(7, Duration.ofMillis(3)).batchSize()).isEqualTo(7);
         assertThat(OK.withBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).maxBackoff())
                 .isEqualTo(Duration.ofMillis(2));
+    }
+
+    @Test
+    void authenticationIsKeptByEveryChangeAndMaskedInText() {
+        RedisAuth auth = new RedisAuth("features", "s3cret", true);
+
+        RedisSinkConfig config =
+                OK.withAuth(auth)
+                        .withTtl(Duration.ofDays(1))
+                        .withBatching(7, Duration.ofMillis(3))
+                        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(2));
+
+        assertThat(OK.auth()).isEqualTo(RedisAuth.NONE);
+        assertThat(config.auth()).isEqualTo(auth);
+        assertThat(config.toString()).contains("user=features").doesNotContain("s3cret");
+        assertThatThrownBy(() -> OK.withAuth(null)).hasMessageContaining("auth");
     }
 
     @Test

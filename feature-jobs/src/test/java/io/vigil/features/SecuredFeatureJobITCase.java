@@ -1,0 +1,105 @@
+package io.vigil.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.vigil.testkit.FlinkMiniCluster;
+import io.vigil.testkit.KafkaExtension;
+import io.vigil.testkit.RedisExtension;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The feature job as a secured deployment runs it: a Kafka broker that takes only authenticated
+ * clients (SASL PLAIN), its client settings in a {@code --kafka-properties} file, and a Redis whose
+ * only ACL user needs a password, given as {@code --redis-user} and {@code --redis-password-file}.
+ * Every feature of a small batch reaches the feature log and Redis; with a wrong Redis password the
+ * job fails saying which server refused which user, never showing a password.
+ */
+class SecuredFeatureJobITCase {
+    private static final String REDIS_USER = "feature-job";
+    private static final String REDIS_PASSWORD = "s3cret-of-the-online-store";
+
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
+
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.withUser(REDIS_USER, REDIS_PASSWORD);
+
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+    @TempDir Path dir;
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void everyFeatureReachesTheFeatureLogAndRedisWithTheCredentialsOfTheFiles() throws Exception {
+        FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
+        run.produce(2_000, FeatureJobFixture.Extras.NONE);
+        FeatureJobConfig config = run.config(securedOptions(REDIS_PASSWORD));
+
+        execute(config, new Configuration());
+
+        assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
+        assertThat(run.redisMismatches(config.redis())).as("Redis vs batch computation").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aWrongRedisPasswordFailsTheJobSayingWhy() throws Exception {
+        String wrongPassword = "not-the-password-4711";
+        FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
+        run.produce(200, FeatureJobFixture.Extras.NONE);
+        FeatureJobConfig config = run.config(securedOptions(wrongPassword));
+        // Deployed, the restart strategy would try again with the same password.
+        Configuration noRestarts = new Configuration();
+        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+
+        Throwable failure = catchThrowable(() -> execute(config, noRestarts));
+
+        assertThat(failure).isNotNull();
+        assertThat(ExceptionUtils.stringifyException(failure))
+                .contains(
+                        "Redis at "
+                                + REDIS.host()
+                                + ":"
+                                + REDIS.port()
+                                + " refused RedisAuth[user=feature-job, password=****, tls=false]:"
+                                + " WRONGPASS")
+                .doesNotContain(wrongPassword);
+    }
+
+    private static void execute(FeatureJobConfig config, Configuration overrides) throws Exception {
+        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, overrides);
+        FeaturePipeline.define(
+                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        env.execute("secured feature job itcase");
+    }
+
+    /** The options of a secured deployment; the secrets are in files. */
+    private String[] securedOptions(String redisPassword) throws IOException {
+        Path kafkaProperties = dir.resolve("kafka.properties");
+        Properties clientSecurity = new Properties();
+        clientSecurity.putAll(KAFKA.clientSecurity());
+        try (Writer out = Files.newBufferedWriter(kafkaProperties)) {
+            clientSecurity.store(out, null);
+        }
+        Path passwordFile = Files.writeString(dir.resolve("redis-password"), redisPassword + "\n");
+        return new String[] {
+            "--kafka-properties", kafkaProperties.toString(),
+            "--redis-user", REDIS_USER,
+            "--redis-password-file", passwordFile.toString()
+        };
+    }
+}
