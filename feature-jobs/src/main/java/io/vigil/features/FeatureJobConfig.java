@@ -6,6 +6,7 @@ import static io.vigil.features.JobOptionChecks.requireText;
 
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.nio.file.Path;

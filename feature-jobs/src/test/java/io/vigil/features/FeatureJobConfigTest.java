@@ -3,6 +3,7 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static io.vigil.features.JobOptionChecks.requirePort;
 import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
-import io.vigil.features.KafkaClientSettings;
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.nio.file.Path;

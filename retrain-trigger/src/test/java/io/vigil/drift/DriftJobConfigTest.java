@@ -3,7 +3,7 @@ package io.vigil.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.features.KafkaClientSettings;
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

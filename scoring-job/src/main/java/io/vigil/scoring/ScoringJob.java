@@ -1,6 +1,5 @@
 package io.vigil.scoring;
 
-import io.vigil.schemas.kafka.KafkaClientProperties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +23,7 @@ public final class ScoringJob {
             return;
         }
         ScoringJobConfig config = ScoringJobConfig.parse(args);
-        LOG.info(
-                "Kafka client settings: {}",
-                KafkaClientProperties.redacted(config.kafkaProperties()));
+        LOG.info("Kafka client settings: {}", config.kafkaProperties());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         ScoringPipeline.flinkConfiguration(config));

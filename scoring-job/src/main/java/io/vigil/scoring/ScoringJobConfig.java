@@ -6,19 +6,15 @@ import static io.vigil.features.JobOptionChecks.requirePort;
 import static io.vigil.features.JobOptionChecks.requirePositive;
 import static io.vigil.features.JobOptionChecks.requireText;
 
-import io.vigil.schemas.kafka.KafkaClientProperties;
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
@@ -32,13 +28,12 @@ import picocli.CommandLine.Option;
  * scoring-job/README.md}.
  *
  * <p>{@code kafkaProperties} are the settings of {@code --kafka-properties} ({@link
- * KafkaClientProperties}), read here, at the job's start, so a bad file fails the submission
- * instead of every task. They may hold secrets: log them only through {@link
- * KafkaClientProperties#redacted}.
+ * KafkaClientSettings}), read here, at the job's start, so a bad file fails the submission instead
+ * of every task; they print masked.
  */
 public record ScoringJobConfig(
         String bootstrapServers,
-        Map<String, String> kafkaProperties,
+        KafkaClientSettings kafkaProperties,
         Topics topics,
         String groupId,
         StartingOffsets startingOffsets,
@@ -88,10 +83,7 @@ public record ScoringJobConfig(
 
     public ScoringJobConfig {
         requireText("bootstrap-servers", bootstrapServers);
-        // A TreeMap copy: serializable with the job graph, in key order for the log line.
-        kafkaProperties =
-                Collections.unmodifiableMap(
-                        new TreeMap<>(Objects.requireNonNull(kafkaProperties, "kafka-properties")));
+        Objects.requireNonNull(kafkaProperties, "kafka-properties");
         Objects.requireNonNull(topics, "topics");
         requireText("transactions-topic", topics.transactions());
         requireText("labels-topic", topics.labels());
@@ -151,13 +143,6 @@ public record ScoringJobConfig(
     /** The usage text with every option and default. */
     public static String usage() {
         return new CommandLine(new Options()).getUsageMessage();
-    }
-
-    /** The {@code --kafka-properties} settings, a fresh copy for one Kafka client builder. */
-    public Properties kafkaClientProperties() {
-        Properties properties = new Properties();
-        properties.putAll(kafkaProperties);
-        return properties;
     }
 
     public ScoringSettings settings() {
@@ -372,9 +357,7 @@ public record ScoringJobConfig(
         ScoringJobConfig toConfig() {
             return new ScoringJobConfig(
                     bootstrapServers,
-                    kafkaPropertiesFile == null
-                            ? Map.of()
-                            : KafkaClientProperties.load(kafkaPropertiesFile),
+                    KafkaClientSettings.load(kafkaPropertiesFile),
                     new Topics(
                             transactionsTopic,
                             labelsTopic,

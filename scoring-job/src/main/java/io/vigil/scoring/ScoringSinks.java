@@ -50,7 +50,7 @@ public record ScoringSinks(
      */
     private static <T> KafkaSinkBuilder<T> builder(ScoringJobConfig config) {
         return KafkaSink.<T>builder()
-                .setKafkaProducerConfig(config.kafkaClientProperties())
+                .setKafkaProducerConfig(config.kafkaProperties().properties())
                 .setBootstrapServers(config.bootstrapServers());
     }
 }

@@ -62,7 +62,7 @@ public record ScoringSources(
             KafkaRecordDeserializationSchema<T> deserializer) {
         return KafkaSource.<T>builder()
                 // First, so that the settings below win over the file's.
-                .setProperties(config.kafkaClientProperties())
+                .setProperties(config.kafkaProperties().properties())
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(topics)
                 .setGroupId(config.groupId())

@@ -3,6 +3,7 @@ package io.vigil.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,13 +98,13 @@ class ScoringJobConfigTest {
                         "security.protocol", "SASL_SSL",
                         "sasl.mechanism", "SCRAM-SHA-512",
                         "linger.ms", "5");
-        assertThat(c.kafkaProperties()).isEqualTo(expected);
-        assertThat(c.kafkaClientProperties()).isEqualTo(expected);
+        assertThat(c.kafkaProperties().values()).isEqualTo(expected);
+        assertThat(c.kafkaProperties().properties()).isEqualTo(expected);
         // Flink ships the config inside the job graph.
         ScoringJobConfig shipped =
                 InstantiationUtil.clone(c, ScoringJobConfigTest.class.getClassLoader());
-        assertThat(shipped.kafkaProperties()).isEqualTo(expected);
-        assertThat(parse().kafkaProperties()).isEmpty();
+        assertThat(shipped.kafkaProperties()).isEqualTo(c.kafkaProperties());
+        assertThat(parse().kafkaProperties()).isEqualTo(KafkaClientSettings.NONE);
     }
 
     @Test

@@ -1,6 +1,5 @@
-package io.vigil.features;
+package io.vigil.schemas.kafka;
 
-import io.vigil.schemas.kafka.KafkaClientProperties;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Collections;
