@@ -15,6 +15,7 @@ import io.vigil.models.registry.ModelEventsConfig;
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.Label;
 import io.vigil.schemas.Transaction;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.scoring.metrics.ScoringMetrics;
@@ -27,6 +28,7 @@ import io.vigil.simulator.kafka.KafkaTransactionProducer;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The scoring job's ITCases share this: fresh topics and Feast project, simulated traffic recorded
@@ -216,6 +219,15 @@ final class ScoringFixture implements AutoCloseable {
                     .get()
                     .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
             admin.alterConsumerGroupOffsets(config.groupId(), offsets).all().get();
+        }
+    }
+
+    /** Writes the store's reset key as a feature job started without state does. */
+    void markStoreBuiltFromTheStart() {
+        try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
+            client.set(
+                    OnlineStoreReset.key(project),
+                    Long.toString(OnlineStoreReset.NEVER).getBytes(StandardCharsets.US_ASCII));
         }
     }
 

@@ -42,7 +42,9 @@ class ScoringJobITCase {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
-    @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+    // Durable: the outage test restarts Redis, which must come back with its data, as a production
+    // Redis with persistence does (one that comes back empty is a reset, not an outage).
+    @RegisterExtension static final RedisExtension REDIS = RedisExtension.durable();
 
     private static final int RATE = 400;
 
@@ -61,7 +63,9 @@ class ScoringJobITCase {
         fixture.register("v2", new float[15], 3f);
         fixture.registry.setChampion("fraud", "v1", ScoringFixture.BY);
         // No feature job runs here: the job's own buffer (a horizon longer than the simulated
-        // 10 days) holds every customer's history, so vectors stay exact without Redis rows.
+        // 10 days) holds every customer's history, so vectors stay exact without Redis rows, in a
+        // store marked as a feature job started without state marks it.
+        fixture.markStoreBuiltFromTheStart();
         job = fixture.startScoring(fixture.scoringConfig("--recent-horizon", "30d"));
         metrics = ScoringFixture.metrics();
         awaitLoaded("champion", 1);

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,19 +35,29 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     private final String user;
     private final String password;
+    private final boolean durable;
 
     public RedisExtension() {
-        this(null, null);
+        this(null, null, false);
     }
 
-    private RedisExtension(String user, String password) {
+    private RedisExtension(String user, String password, boolean durable) {
         this.user = user;
         this.password = password;
+        this.durable = durable;
     }
 
     /** A server whose only user is {@code user} with {@code password} and every permission. */
     public static RedisExtension withUser(String user, String password) {
-        return new RedisExtension(user, password);
+        return new RedisExtension(user, password, false);
+    }
+
+    /**
+     * A server that keeps its data over {@link #stop()} and {@link #start()} (an append-only file
+     * synced on every write), as a production Redis with persistence does through a restart.
+     */
+    public static RedisExtension durable() {
+        return new RedisExtension(null, null, true);
     }
 
     private int port;
@@ -62,8 +74,12 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         stop();
-        Files.deleteIfExists(workDir.resolve("redis.log"));
-        Files.deleteIfExists(workDir);
+        // The log, and a durable server's append-only files.
+        try (Stream<Path> files = Files.walk(workDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     public String host() {
@@ -91,7 +107,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 "--save",
                                 "",
                                 "--appendonly",
-                                "no",
+                                durable ? "yes" : "no",
+                                "--appendfsync",
+                                "always",
                                 "--dir",
                                 workDir.toString(),
                                 "--logfile",

@@ -2,6 +2,7 @@ package io.vigil.features.redis;
 
 import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureViews;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -35,6 +36,17 @@ public final class FeastRedisSink implements Sink<OnlineStoreWrite> {
         FeastRedisSinkMetrics metrics =
                 new FeastRedisSinkMetrics(group, group.getNumRecordsSendCounter());
         FeastRedisWriter writer = new FeastRedisWriter(config, cause -> metrics.retries.inc());
+        if (context.getRestoredCheckpointId().isPresent()) {
+            writer.restoredFromCheckpoint();
+        }
+        try {
+            // Marks the store at once, so the scoring job can trust it before the first row.
+            writer.write(List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writer.close();
+            throw new IllegalStateException("interrupted while marking the online store", e);
+        }
         return new FeastRedisSinkWriter(
                 writer,
                 config,

@@ -6,6 +6,7 @@ import io.vigil.schemas.feast.FeatureRowCodec;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.feast.ProtoTimestampCodec;
+import io.vigil.schemas.history.OnlineStoreReset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,17 +23,20 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Writes {@link OnlineStoreWrite}s (Feast rows and Vigil's history snapshots) into Redis in Feast's
  * layout, atomically last-writer-wins per group of fields.
  *
- * <p>One {@link #write} call is one pipelined round trip: one EVALSHA of {@link LwwWriteScript} per
- * write, which writes the row's feature fields and {@code _ts:<view>} only when its event time is
- * strictly newer than the stored one (equal → skipped, as Feast does), and the snapshot's {@code
- * _vigil_history:<view>} and {@code _vigil_ts:<view>} when its as-of time is at least the stored
- * one (equal → overwritten), then refreshes the TTL. So replays, restarts and concurrent writers
- * can never let an older event overwrite a newer one, and writing twice is harmless.
+ * <p>One {@link #write} call is one pipelined round trip: a SET NX of the store's {@link
+ * OnlineStoreReset} key (so the scoring job can tell a new entity from a lost one) and one EVALSHA
+ * of {@link LwwWriteScript} per write, which writes the row's feature fields and {@code _ts:<view>}
+ * only when its event time is strictly newer than the stored one (equal → skipped, as Feast does),
+ * and the snapshot's {@code _vigil_history:<view>} and {@code _vigil_ts:<view>} when its as-of time
+ * is at least the stored one (equal → overwritten), then refreshes the TTL. So replays, restarts
+ * and concurrent writers can never let an older event overwrite a newer one, and writing twice is
+ * harmless.
  *
  * <p>While Redis is unreachable (connection errors, or LOADING/BUSY/TRYAGAIN replies) the call
  * retries the whole batch with capped exponential backoff and blocks: it never drops rows. It logs
@@ -89,6 +93,10 @@ public final class FeastRedisWriter implements AutoCloseable {
     private final RetryListener retryListener;
     private final AtomicLong retries = new AtomicLong();
     private final byte[] ttlMillis;
+    private final byte[] resetKey;
+    // After the first batch of a writer that started without state, a missing reset key means the
+    // store was emptied or replaced.
+    private boolean resetSince;
     private byte[] scriptSha;
 
     /** A writer for the v1 {@link FeatureViews}, with its own Redis client. */
@@ -104,6 +112,16 @@ public final class FeastRedisWriter implements AutoCloseable {
         this.retryListener = retryListener;
         this.ttlMillis = ascii(config.ttl().toMillis());
         this.client = config.newClient("vigil-feast-writer");
+        this.resetKey = OnlineStoreReset.key(config.project());
+    }
+
+    /**
+     * Tells the writer that its job was restored from a checkpoint: the store may have lost writes
+     * while the job was down, so a missing {@link OnlineStoreReset} key is a reset, not a new
+     * store.
+     */
+    public void restoredFromCheckpoint() {
+        resetSince = true;
     }
 
     /** Total retries since this writer was created. */
@@ -267,20 +285,35 @@ public final class FeastRedisWriter implements AutoCloseable {
         for (int i = 0; i < writes.size(); i++) {
             pending.add(i);
         }
-        for (int pass = 0; !pending.isEmpty(); pass++) {
+        // The first pass runs even without writes: it marks the store.
+        for (int pass = 0; pass == 0 || !pending.isEmpty(); pass++) {
             if (scriptSha == null || pass > 0) {
                 scriptSha =
                         client.scriptLoad(LwwWriteScript.SOURCE)
                                 .getBytes(StandardCharsets.US_ASCII);
             }
             List<Response<Object>> responses = new ArrayList<>(pending.size());
+            Response<String> marked;
+            long resetAt = resetSince ? System.currentTimeMillis() : OnlineStoreReset.NEVER;
             try (AbstractPipeline pipeline = client.pipelined()) {
+                marked = pipeline.set(resetKey, ascii(resetAt), SetParams.setParams().nx());
                 for (int i : pending) {
                     EncodedWrite w = writes.get(i);
                     responses.add(pipeline.evalsha(scriptSha, List.of(w.key), w.args));
                 }
                 pipeline.sync();
             }
+            if ("OK".equals(marked.get()) && resetAt != OnlineStoreReset.NEVER) {
+                LOG.warn(
+                        "Redis at {}:{} had lost the online store's reset key of project {}: it was"
+                                + " emptied or replaced. Until every entity has been written again,"
+                                + " the scoring job falls back (online_store_reset) for entities"
+                                + " without a history snapshot",
+                        config.host(),
+                        config.port(),
+                        config.project());
+            }
+            resetSince = true;
             List<Integer> noScript = new ArrayList<>();
             for (int j = 0; j < responses.size(); j++) {
                 int i = pending.get(j);

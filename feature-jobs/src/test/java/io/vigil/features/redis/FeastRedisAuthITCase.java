@@ -108,7 +108,8 @@ class FeastRedisAuthITCase {
                                         "+script|load",
                                         "+hset",
                                         "+hmget",
-                                        "+pexpire"))
+                                        "+pexpire",
+                                        "+set"))
                         // so that the script expires keys too
                         .withTtl(Duration.ofDays(1));
 

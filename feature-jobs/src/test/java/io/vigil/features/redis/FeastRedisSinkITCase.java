@@ -81,7 +81,9 @@ class FeastRedisSinkITCase {
                 assertThat(WindowHistoryCodec.decode(stored))
                         .isEqualTo(WindowHistoryCodec.decode(snapshot(5_000, e)));
             }
-            assertThat(client.dbSize()).isEqualTo(entities);
+            assertThat(client.dbSize())
+                    .as("the entities and the reset key")
+                    .isEqualTo(entities + 1);
         }
     }
 

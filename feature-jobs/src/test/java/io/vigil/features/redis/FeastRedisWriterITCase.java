@@ -9,6 +9,7 @@ import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.feast.ProtoTimestampCodec;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.testkit.RedisExtension;
@@ -309,7 +310,34 @@ class FeastRedisWriterITCase {
         for (int i = 0; i < rows.size(); i++) {
             assertThat(back.get(i)).get().extracting(x -> x.values).isEqualTo(rows.get(i).values);
         }
-        assertThat(client.dbSize()).isEqualTo(10_000);
+        assertThat(client.dbSize()).as("10,000 entities and the reset key").isEqualTo(10_001);
+    }
+
+    @Test
+    void marksTheStoreBuiltFromTheStartAndAResetOnceItIsEmptied() throws Exception {
+        byte[] key = OnlineStoreReset.key(PROJECT);
+        FeastRedisWriter fresh = writer(config());
+        fresh.write(List.of());
+        assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(OnlineStoreReset.NEVER);
+        fresh.write(feast(List.of(customer("R1", 1_000, 1))));
+        assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(OnlineStoreReset.NEVER);
+
+        client.flushAll();
+        long before = System.currentTimeMillis();
+        fresh.write(feast(List.of(customer("R2", 2_000, 1))));
+        assertThat(OnlineStoreReset.parse(client.get(key)))
+                .isBetween(before, System.currentTimeMillis());
+
+        client.flushAll();
+        FeastRedisWriter restored = writer(config());
+        restored.restoredFromCheckpoint();
+        before = System.currentTimeMillis();
+        restored.write(List.of());
+        assertThat(OnlineStoreReset.parse(client.get(key)))
+                .isBetween(before, System.currentTimeMillis());
+        // A later writer never moves the mark.
+        writer(config()).write(List.of());
+        assertThat(OnlineStoreReset.parse(client.get(key))).isNotEqualTo(OnlineStoreReset.NEVER);
     }
 
     @Test

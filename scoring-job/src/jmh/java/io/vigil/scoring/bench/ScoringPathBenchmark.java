@@ -12,6 +12,7 @@ import io.vigil.schemas.FeatureValue;
 import io.vigil.schemas.LatencyBreakdown;
 import io.vigil.schemas.ModelRole;
 import io.vigil.schemas.ModelScore;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.serde.AvroSerde;
@@ -201,6 +202,7 @@ public class ScoringPathBenchmark {
                         new long[] {times[i] - 500, times[i]},
                         new long[] {2_000, amounts[i]},
                         Long.MIN_VALUE,
+                        OnlineStoreReset.NEVER,
                         WindowHistoryCodec.decode(customerBytes[i]),
                         WindowHistoryCodec.decode(terminalBytes[i]),
                         labels)

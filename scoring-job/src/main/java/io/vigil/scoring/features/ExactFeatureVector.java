@@ -3,6 +3,7 @@ package io.vigil.scoring.features;
 import io.vigil.features.FeatureDefinitions;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.scoring.records.TerminalFraudLabels;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class ExactFeatureVector {
             long[] recentTimes,
             long[] recentAmounts,
             long recentCompleteAfterMillis,
+            long storeResetAtMillis,
             WindowHistorySnapshot customer,
             WindowHistorySnapshot terminal,
             TerminalFraudLabels labels) {
@@ -67,13 +69,21 @@ public final class ExactFeatureVector {
         long terminalAge = terminal == null ? Long.MIN_VALUE : t - terminal.asOfMillis();
         long widest = FeatureDefinitions.WINDOW_MILLIS[WINDOWS - 1];
         long cut = customer == null ? Long.MIN_VALUE : Math.min(customer.asOfMillis(), t - 1);
+        long terminalEnd = t - FeatureDefinitions.TERMINAL_DELAY_MILLIS;
+        // No snapshot means no history only if the store lost nothing the window would cover.
+        if ((customer == null
+                        && !OnlineStoreReset.vouchesForAbsence(storeResetAtMillis, t - widest))
+                || (terminal == null
+                        && !OnlineStoreReset.vouchesForAbsence(
+                                storeResetAtMillis, terminalEnd - widest))) {
+            return refused("online_store_reset", customerAge, terminalAge);
+        }
         if (customer != null && customer.completeAfterMillis() > t - widest) {
             return refused("customer_history_incomplete", customerAge, terminalAge);
         }
         if (recentCompleteAfterMillis > cut) {
             return refused("customer_history_gap", customerAge, terminalAge);
         }
-        long terminalEnd = t - FeatureDefinitions.TERMINAL_DELAY_MILLIS;
         if (terminal != null && terminal.completeAfterMillis() > terminalEnd - widest) {
             return refused("terminal_history_incomplete", customerAge, terminalAge);
         }

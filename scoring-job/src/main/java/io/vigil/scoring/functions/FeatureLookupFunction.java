@@ -69,6 +69,7 @@ public class FeatureLookupFunction extends RichAsyncFunction<ScoringRequest, Sco
                                 metrics.lookupLatency.observe(nanos / 1e9);
                                 result.customerHistory = snapshots.customer();
                                 result.terminalHistory = snapshots.terminal();
+                                result.storeResetAtMillis = snapshots.storeResetAtMillis();
                             }
                             resultFuture.complete(List.of(result));
                         });

@@ -211,6 +211,7 @@ public class ScoringFunction
                                 req.recentTimes,
                                 req.recentAmounts,
                                 req.recentCompleteAfterMillis,
+                                req.storeResetAtMillis,
                                 decode(req.customerHistory),
                                 decode(req.terminalHistory),
                                 ctx.getBroadcastState(FRAUD_LABELS).get(req.terminalId));

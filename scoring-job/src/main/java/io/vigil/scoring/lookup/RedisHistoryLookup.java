@@ -2,6 +2,7 @@ package io.vigil.scoring.lookup;
 
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.redis.RedisAuth;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +26,12 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
  * their Feast-layout keys) without blocking the caller.
  *
  * <p>One I/O thread drains the queue of pending lookups and sends everything queued as one pipeline
- * (two HGETs per lookup): a single lookup costs one round trip, and under load lookups batch
- * themselves while the previous round trip is in flight. When a round trip fails, its lookups fail
- * with {@link LookupFailedException}; after {@value #FAILURES_TO_OPEN} failed round trips in a row,
- * new lookups fail at once for {@code retryInterval} instead of waiting on a dead Redis, then the
- * next batch tries again. One slow reply (a GC pause, a busy host) so costs only its own batch.
+ * (two HGETs per lookup, and one GET of the store's {@link OnlineStoreReset} key per batch): a
+ * single lookup costs one round trip, and under load lookups batch themselves while the previous
+ * round trip is in flight. When a round trip fails, its lookups fail with {@link
+ * LookupFailedException}; after {@value #FAILURES_TO_OPEN} failed round trips in a row, new lookups
+ * fail at once for {@code retryInterval} instead of waiting on a dead Redis, then the next batch
+ * tries again. One slow reply (a GC pause, a busy host) so costs only its own batch.
  *
  * <p>Redis refusing the credentials ({@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}) opens the
  * circuit at once: it does not heal by itself. Each outage is logged once when it opens, and once
@@ -43,8 +45,11 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private static final FeatureViewSpec TERMINAL = FeatureViews.TERMINAL_RISK;
     private static final int FAILURES_TO_OPEN = 3;
 
-    /** Raw snapshot bytes of both views; null for an entity without one. */
-    public record Snapshots(byte[] customer, byte[] terminal) {}
+    /**
+     * Raw snapshot bytes of both views (null for an entity without one) and the store's {@link
+     * OnlineStoreReset} time, which says whether "without one" can be trusted.
+     */
+    public record Snapshots(byte[] customer, byte[] terminal, long storeResetAtMillis) {}
 
     /** The lookup did not reach Redis or Redis refused it. */
     public static final class LookupFailedException extends RuntimeException {
@@ -63,6 +68,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private final UnifiedJedis client;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
+    private final byte[] resetKey;
     private final byte[] customerField = CUSTOMER.historyField();
     private final byte[] terminalField = TERMINAL.historyField();
     private volatile boolean closed;
@@ -82,6 +88,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
             int maxBatch) {
         this.auth = auth;
         this.project = project;
+        this.resetKey = OnlineStoreReset.key(project);
         this.maxBatch = maxBatch;
         this.retryIntervalNanos = retryInterval.toNanos();
         int timeoutMillis = (int) Math.max(1, timeout.toMillis());
@@ -156,7 +163,9 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private void execute(List<Pending> batch) {
         List<Response<byte[]>> responses = new ArrayList<>(2 * batch.size());
         try {
+            Response<byte[]> resetAt;
             try (AbstractPipeline pipeline = client.pipelined()) {
+                resetAt = pipeline.get(resetKey);
                 for (Pending p : batch) {
                     responses.add(
                             pipeline.hget(CUSTOMER.redisKey(p.customerId, project), customerField));
@@ -165,13 +174,15 @@ public final class RedisHistoryLookup implements AutoCloseable {
                 }
                 pipeline.sync();
             }
+            long storeResetAt = OnlineStoreReset.parse(resetAt.get());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i)
                         .result
                         .complete(
                                 new Snapshots(
                                         responses.get(2 * i).get(),
-                                        responses.get(2 * i + 1).get()));
+                                        responses.get(2 * i + 1).get(),
+                                        storeResetAt));
             }
             failuresInARow = 0;
             if (down) {

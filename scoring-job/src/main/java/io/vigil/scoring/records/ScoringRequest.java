@@ -1,5 +1,7 @@
 package io.vigil.scoring.records;
 
+import io.vigil.schemas.history.OnlineStoreReset;
+
 /**
  * One transaction on its way through the scoring job: what the transaction says, the customer's
  * recent transactions the job holds (up to and including this one), then the Redis lookup's result.
@@ -33,6 +35,9 @@ public class ScoringRequest {
 
     public byte[] terminalHistory;
 
+    /** The online store's reset time ({@link OnlineStoreReset}), read with the snapshots. */
+    public long storeResetAtMillis = OnlineStoreReset.UNKNOWN;
+
     /**
      * Why the lookup failed ({@code redis_unavailable}, {@code lookup_timeout}); null if it did
      * not.
@@ -58,6 +63,7 @@ public class ScoringRequest {
         r.recentCompleteAfterMillis = recentCompleteAfterMillis;
         r.customerHistory = customerHistory;
         r.terminalHistory = terminalHistory;
+        r.storeResetAtMillis = storeResetAtMillis;
         r.lookupFailure = lookupFailure;
         r.lookupMicros = lookupMicros;
         return r;

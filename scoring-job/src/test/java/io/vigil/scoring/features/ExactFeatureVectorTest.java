@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.vigil.features.FeatureDefinitions;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.scoring.records.TerminalFraudLabels;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ class ExactFeatureVectorTest {
                             recent[0],
                             recent[1],
                             evictedThrough,
+                            OnlineStoreReset.NEVER,
                             customerSnapshot,
                             terminalSnapshot,
                             labels);
@@ -96,6 +98,7 @@ class ExactFeatureVectorTest {
                         new long[] {t - 2 * DAY, t - 1000, t},
                         new long[] {500, 2_000, 1_000},
                         Long.MIN_VALUE,
+                        OnlineStoreReset.NEVER,
                         null,
                         null,
                         null);
@@ -134,13 +137,54 @@ class ExactFeatureVectorTest {
         assertThat(compute(t, behind, t - 60_000, null).problem()).isNull();
     }
 
+    @Test
+    void aMissingSnapshotIsNoHistoryOnlyIfTheStoreLostNothingItsWindowCovers() {
+        long t = T0 + 40 * DAY;
+        WindowHistorySnapshot complete =
+                new WindowHistorySnapshot(
+                        t - 1000, t - 38 * DAY, new long[0], new long[0], new long[0]);
+
+        // A store reset 10 days ago may have lost a customer's 30 days or a terminal's 37.
+        long reset = t - 10 * DAY;
+        assertThat(compute(t, null, Long.MIN_VALUE, complete, reset).problem())
+                .isEqualTo("online_store_reset");
+        assertThat(compute(t, complete, Long.MIN_VALUE, null, reset).problem())
+                .isEqualTo("online_store_reset");
+        // Entities written since the reset carry complete snapshots again.
+        assertThat(compute(t, complete, Long.MIN_VALUE, complete, reset).problem()).isNull();
+        // A store the feature job never marked vouches for nothing.
+        assertThat(compute(t, null, Long.MIN_VALUE, complete, OnlineStoreReset.UNKNOWN).problem())
+                .isEqualTo("online_store_reset");
+        // A reset older than the widest window lost nothing that still counts.
+        assertThat(compute(t, null, Long.MIN_VALUE, null, t - 38 * DAY).problem()).isNull();
+        assertThat(compute(t, null, Long.MIN_VALUE, null, t - 36 * DAY).problem())
+                .isEqualTo("online_store_reset");
+    }
+
     private static ExactFeatureVector.Result compute(
             long t,
             WindowHistorySnapshot customer,
             long evictedThrough,
             WindowHistorySnapshot terminal) {
+        return compute(t, customer, evictedThrough, terminal, OnlineStoreReset.NEVER);
+    }
+
+    private static ExactFeatureVector.Result compute(
+            long t,
+            WindowHistorySnapshot customer,
+            long evictedThrough,
+            WindowHistorySnapshot terminal,
+            long storeResetAt) {
         return ExactFeatureVector.compute(
-                t, 100, new long[] {t}, new long[] {100}, evictedThrough, customer, terminal, null);
+                t,
+                100,
+                new long[] {t},
+                new long[] {100},
+                evictedThrough,
+                storeResetAt,
+                customer,
+                terminal,
+                null);
     }
 
     /** Sorted transactions, some sharing a millisecond; a tenth are frauds labelled d later. */

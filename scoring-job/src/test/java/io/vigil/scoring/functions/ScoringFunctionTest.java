@@ -12,6 +12,7 @@ import io.vigil.schemas.Decision;
 import io.vigil.schemas.ModelEvent;
 import io.vigil.schemas.ModelEventType;
 import io.vigil.schemas.ModelRole;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.scoring.ScoringSettings;
 import io.vigil.scoring.metrics.ScoringMetrics;
@@ -217,6 +218,8 @@ class ScoringFunctionTest {
         r.recentTimes = new long[] {T};
         r.recentAmounts = new long[] {amount};
         r.recentCompleteAfterMillis = Long.MIN_VALUE;
+        // As looked up in a store the feature job built from its start: new entities.
+        r.storeResetAtMillis = OnlineStoreReset.NEVER;
         return r;
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.scoring.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.redis.RedisAuth;
@@ -55,6 +56,14 @@ class RedisHistoryLookupITCase {
             assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(customer);
             assertThat(WindowHistoryCodec.decode(found.terminal())).isEqualTo(terminal);
             assertThat(unknown.customer()).isNull();
+            assertThat(found.storeResetAtMillis()).isEqualTo(OnlineStoreReset.UNKNOWN);
+
+            try (SnapshotWriter writer =
+                    new SnapshotWriter(REDIS.host(), REDIS.port(), USER, PASSWORD, PROJECT)) {
+                writer.storeReset(1_234);
+            }
+            assertThat(lookup.lookup("c2", "t1").get(10, TimeUnit.SECONDS).storeResetAtMillis())
+                    .isEqualTo(1_234);
         }
     }
 

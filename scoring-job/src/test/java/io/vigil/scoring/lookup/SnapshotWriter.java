@@ -1,7 +1,10 @@
 package io.vigil.scoring.lookup;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -9,8 +12,9 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Writes history snapshots where the feature job writes them ({@code _vigil_history:<view>} of the
- * entity's Feast key), as the given ACL user: the way tests seed a Redis whose default user is off.
+ * Writes history snapshots (and the store's reset key) where the feature job writes them ({@code
+ * _vigil_history:<view>} of the entity's Feast key), as the given ACL user: the way tests seed a
+ * Redis whose default user is off.
  */
 public final class SnapshotWriter implements AutoCloseable {
 
@@ -36,6 +40,11 @@ public final class SnapshotWriter implements AutoCloseable {
 
     public void terminal(String terminalId, WindowHistorySnapshot snapshot) {
         write(FeatureViews.TERMINAL_RISK, terminalId, snapshot);
+    }
+
+    /** Writes the store's reset key as the feature job does ({@link OnlineStoreReset}). */
+    public void storeReset(long resetAtMillis) {
+        client.set(OnlineStoreReset.key(project), Long.toString(resetAtMillis).getBytes(US_ASCII));
     }
 
     private void write(FeatureViewSpec view, String entityId, WindowHistorySnapshot snapshot) {
