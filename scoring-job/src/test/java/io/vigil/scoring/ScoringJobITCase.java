@@ -140,6 +140,35 @@ class ScoringJobITCase {
         assertThat(metrics.fallbacks.labelValues("redis_unavailable").get()).isPositive();
     }
 
+    @Test
+    void aRedisThatComesBackEmptyIsNotTrustedUntilTheStoreIsMarkedAgain() throws Exception {
+        int sent =
+                underLoad(
+                        3_000,
+                        () -> {
+                            Thread.sleep(1_000);
+                            REDIS.flushAll();
+                            Thread.sleep(1_500);
+                            fixture.markStoreBuiltFromTheStart();
+                            Thread.sleep(1_000);
+                        });
+
+        List<Decision> decisions = allDecisions(sent);
+        Map<String, Long> reasons =
+                decisions.stream()
+                        .filter(d -> d.getFallbackReason() != null)
+                        .collect(
+                                Collectors.groupingBy(
+                                        Decision::getFallbackReason, Collectors.counting()));
+        // Without a mark no missing snapshot can pass for a new customer.
+        assertThat(reasons).containsKey("online_store_reset");
+        assertThat(reasons.keySet()).isSubsetOf(Set.of("online_store_reset", "lookup_timeout"));
+        // Marked again, missing snapshots are new customers again.
+        assertThat(decisions.get(decisions.size() - 1).getDecidedBy())
+                .isEqualTo(ModelRole.CHAMPION);
+        assertThat(metrics.fallbacks.labelValues("online_store_reset").get()).isPositive();
+    }
+
     // Undecodable labels are the feature job's to dead-letter (ControlSplitFunction drops them).
     @Test
     void malformedTransactionsAndModelEventsGoToTheDeadLetterTopic() throws Exception {
