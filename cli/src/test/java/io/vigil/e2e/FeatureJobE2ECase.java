@@ -119,8 +119,9 @@ class FeatureJobE2ECase {
         }
         assertThat(vectors).hasSize(TRANSACTIONS);
         assertThat(ids).hasSize(TRANSACTIONS);
-        // One Redis hash per customer (customer_spending) and per terminal (terminal_risk).
-        assertThat(redisDbSize()).isEqualTo(customers.size() + terminals.size());
+        // One Redis hash per customer (customer_spending) and per terminal (terminal_risk), and the
+        // store's reset key (OnlineStoreReset).
+        assertThat(redisDbSize()).isEqualTo(customers.size() + terminals.size() + 1);
         assertThat(jobsOverview()).contains("\"jid\":\"" + jobId + "\"").contains("RUNNING");
     }
 
