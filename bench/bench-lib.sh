@@ -162,6 +162,9 @@ bench_cleanup() {
     # Keys end with the Feast project; a server-side SCAN deletes them without shipping binary keys around.
     redis-cli -p "$VIGIL_REDIS_PORT" EVAL "local c = '0' repeat local r = redis.call('SCAN', c, 'MATCH', ARGV[1], 'COUNT', 1000) c = r[1] for _, k in ipairs(r[2]) do redis.call('UNLINK', k) end until c == '0' return 0" \
         0 "*$RUN_ID" >/dev/null || warn "could not delete the Redis keys of project $RUN_ID"
+    # The store's reset key starts with the project (docs/feast-layout.md, "A missing snapshot").
+    redis-cli -p "$VIGIL_REDIS_PORT" UNLINK "$RUN_ID:vigil:reset_at" >/dev/null ||
+        warn "could not delete the reset key of project $RUN_ID"
 }
 
 # bench_scoring_jobs MODEL: the live feature job, a champion for MODEL (the registry's, or one trained by
