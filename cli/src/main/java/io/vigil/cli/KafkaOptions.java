@@ -77,8 +77,11 @@ public final class KafkaOptions {
      */
     public Map<String, String> fileSettings() {
         if (fileSettings == null) {
+            // An exported but empty $VIGIL_KAFKA_PROPERTIES means none, as for the shell.
             fileSettings =
-                    propertiesFile == null ? Map.of() : KafkaClientProperties.load(propertiesFile);
+                    propertiesFile == null || propertiesFile.toString().isBlank()
+                            ? Map.of()
+                            : KafkaClientProperties.load(propertiesFile);
         }
         return fileSettings;
     }

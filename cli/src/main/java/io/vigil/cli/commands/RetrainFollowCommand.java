@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
             "A transient failure (Kafka or the registry unavailable) commits nothing: the same"
                     + " request is tried again after --retry-backoff, doubled after each failure"
                     + " up to --retry-backoff-max, until it is handled or the follower stops.",
-            "At start, <prefix>features and <prefix>retrain-requests must exist, else the"
+            "At start, <prefix>features, <prefix>labels and <prefix>retrain-requests must exist,"
+                    + " else the"
                     + " follower exits 1 naming them; a topic missing later is transient."
         },
         footer = {

@@ -109,18 +109,7 @@ public final class RollbackGuard {
         long nowSecond = now.getEpochSecond();
         Set<Subject> serving = new HashSet<>();
         for (String model : counts.keySet().stream().map(Subject::model).distinct().toList()) {
-            // A change whose event failed to publish (this guard's own rollback included) does
-            // not reach the scoring job until published: the guard relays it.
-            int published = registry.publishPending(model);
-            if (published > 0) {
-                out.println(
-                        "published "
-                                + published
-                                + " model events of "
-                                + model
-                                + " left unpublished");
-                out.flush();
-            }
+            relayPendingEvents(model);
             ModelAliases aliases = registry.aliases(model);
             if (aliases.champion() == null) {
                 continue;
@@ -221,6 +210,30 @@ public final class RollbackGuard {
                 errors ? "inferences failed" : "decided transactions declined",
                 to - from + 1,
                 Instant.ofEpochSecond(to + 1));
+    }
+
+    /**
+     * A change whose event failed to publish (this guard's own rollback included) does not reach
+     * the scoring job until published: the guard relays it. A model whose events still cannot be
+     * published is reported and still judged.
+     */
+    private void relayPendingEvents(String model) {
+        try {
+            int published = registry.publishPending(model);
+            if (published > 0) {
+                out.println(
+                        "published "
+                                + published
+                                + " model events of "
+                                + model
+                                + " left unpublished");
+            }
+        } catch (ModelRegistryException e) {
+            out.println(
+                    "cannot publish the pending model events of " + model + ": " + e.getMessage());
+        } finally {
+            out.flush();
+        }
     }
 
     private GuardAction act(Subject subject, GuardAction planned, String why) {

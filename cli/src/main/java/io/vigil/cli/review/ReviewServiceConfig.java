@@ -1,5 +1,6 @@
 package io.vigil.cli.review;
 
+import io.vigil.schemas.kafka.KafkaClientProperties;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +29,24 @@ public record ReviewServiceConfig(
         InetSocketAddress bind,
         String reviewerHeader,
         List<String> publicOrigins) {
+
+    /** Masks secrets of the Kafka client properties ({@link KafkaClientProperties#redacted}). */
+    @Override
+    public String toString() {
+        return "ReviewServiceConfig[kafkaClientProperties="
+                + KafkaClientProperties.redacted(kafkaClientProperties)
+                + ", topics="
+                + topics
+                + ", transactionalId="
+                + transactionalId
+                + ", bind="
+                + bind
+                + ", reviewerHeader="
+                + reviewerHeader
+                + ", publicOrigins="
+                + publicOrigins
+                + "]";
+    }
 
     // RFC 7230 token characters.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

@@ -40,12 +40,16 @@ public final class FeastRedisSink implements Sink<OnlineStoreWrite> {
             writer.restoredFromCheckpoint();
         }
         try {
-            // Marks the store at once, so the scoring job can trust it before the first row.
+            // Marks a store built from the start at once, so the scoring job can trust it before
+            // the first row.
             writer.write(List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             writer.close();
             throw new IllegalStateException("interrupted while marking the online store", e);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
         }
         return new FeastRedisSinkWriter(
                 writer,

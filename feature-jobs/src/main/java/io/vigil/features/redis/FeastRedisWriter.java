@@ -97,6 +97,7 @@ public final class FeastRedisWriter implements AutoCloseable {
     // After the first batch of a writer that started without state, a missing reset key means the
     // store was emptied or replaced.
     private boolean resetSince;
+    private long latestEventTime = OnlineStoreReset.UNKNOWN;
     private byte[] scriptSha;
 
     /** A writer for the v1 {@link FeatureViews}, with its own Redis client. */
@@ -147,6 +148,10 @@ public final class FeastRedisWriter implements AutoCloseable {
             encoded.add(encode(w));
             rows += w.features == null ? 0 : 1;
             histories += w.history == null ? 0 : 1;
+            latestEventTime =
+                    Math.max(
+                            latestEventTime,
+                            w.features == null ? w.historyAsOfMillis : w.features.eventTimeMillis);
         }
         long backoff = config.initialBackoff().toMillis();
         long outageStart = 0;
@@ -288,60 +293,91 @@ public final class FeastRedisWriter implements AutoCloseable {
         // The first pass runs even without writes: it marks the store.
         for (int pass = 0; pass == 0 || !pending.isEmpty(); pass++) {
             if (scriptSha == null || pass > 0) {
-                scriptSha =
-                        client.scriptLoad(LwwWriteScript.SOURCE)
-                                .getBytes(StandardCharsets.US_ASCII);
+                try {
+                    scriptSha =
+                            client.scriptLoad(LwwWriteScript.SOURCE)
+                                    .getBytes(StandardCharsets.US_ASCII);
+                } catch (JedisDataException e) {
+                    throw classified(e, "the LWW script");
+                }
             }
             List<Response<Object>> responses = new ArrayList<>(pending.size());
-            Response<String> marked;
-            long resetAt = resetSince ? System.currentTimeMillis() : OnlineStoreReset.NEVER;
+            Response<String> marked = null;
+            // In event time, as the scoring job compares it with a transaction's windows. A
+            // restored writer that has written nothing yet has no time to vouch for: it waits.
+            long resetAt = resetSince ? latestEventTime : OnlineStoreReset.NEVER;
             try (AbstractPipeline pipeline = client.pipelined()) {
-                marked = pipeline.set(resetKey, ascii(resetAt), SetParams.setParams().nx());
+                if (resetAt != OnlineStoreReset.UNKNOWN) {
+                    marked = pipeline.set(resetKey, ascii(resetAt), SetParams.setParams().nx());
+                }
                 for (int i : pending) {
                     EncodedWrite w = writes.get(i);
                     responses.add(pipeline.evalsha(scriptSha, List.of(w.key), w.args));
                 }
                 pipeline.sync();
             }
-            if ("OK".equals(marked.get()) && resetAt != OnlineStoreReset.NEVER) {
-                LOG.warn(
-                        "Redis at {}:{} had lost the online store's reset key of project {}: it was"
-                                + " emptied or replaced. Until every entity has been written again,"
-                                + " the scoring job falls back (online_store_reset) for entities"
-                                + " without a history snapshot",
-                        config.host(),
-                        config.port(),
-                        config.project());
+            if (marked != null) {
+                markedReset(marked, resetAt);
             }
-            resetSince = true;
             List<Integer> noScript = new ArrayList<>();
             for (int j = 0; j < responses.size(); j++) {
                 int i = pending.get(j);
                 try {
                     outcomes[i] = (Long) responses.get(j).get();
                 } catch (JedisDataException e) {
-                    String message = String.valueOf(e.getMessage());
-                    if (message.startsWith("NOSCRIPT") && pass == 0) {
+                    if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT") && pass == 0) {
                         noScript.add(i);
-                    } else if (e instanceof JedisAccessControlException) {
-                        throw e;
-                    } else if (TRANSIENT_ERRORS.stream().anyMatch(message::startsWith)) {
-                        throw new TransientRedisError(message, e);
                     } else {
-                        throw new IllegalStateException(
-                                "Redis rejected the write of "
+                        throw classified(
+                                e,
+                                "the write of "
                                         + writes.get(i).write
                                         + " (key "
                                         + HexFormat.of().formatHex(writes.get(i).key)
-                                        + "): "
-                                        + message,
-                                e);
+                                        + ")");
                     }
                 }
             }
             pending = noScript;
         }
         return outcomes;
+    }
+
+    /** Whether the reset key was missing and is now set; logs a store found emptied. */
+    private void markedReset(Response<String> marked, long resetAt) {
+        boolean created;
+        try {
+            created = "OK".equals(marked.get());
+        } catch (JedisDataException e) {
+            throw classified(e, "the online store's reset key");
+        }
+        if (created && resetAt != OnlineStoreReset.NEVER) {
+            LOG.warn(
+                    "Redis at {}:{} had lost the online store's reset key of project {}: it was"
+                            + " emptied or replaced. Until every entity has been written again,"
+                            + " the scoring job falls back (online_store_reset) for entities"
+                            + " without a history snapshot",
+                    config.host(),
+                    config.port(),
+                    config.project());
+        }
+        resetSince = true;
+    }
+
+    /**
+     * A reply error as {@link #write} handles it: a refusal of the credentials as is, a reply that
+     * means "try again later" as {@link TransientRedisError}, anything else as a failure naming
+     * {@code what}.
+     */
+    private static RuntimeException classified(JedisDataException e, String what) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof JedisAccessControlException) {
+            return e;
+        }
+        if (TRANSIENT_ERRORS.stream().anyMatch(message::startsWith)) {
+            return new TransientRedisError(message, e);
+        }
+        return new IllegalStateException("Redis rejected " + what + ": " + message, e);
     }
 
     private static byte[] ascii(long v) {

@@ -322,22 +322,23 @@ class FeastRedisWriterITCase {
         fresh.write(feast(List.of(customer("R1", 1_000, 1))));
         assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(OnlineStoreReset.NEVER);
 
+        // Emptied: the next batch stamps the latest event time this writer has written.
         client.flushAll();
-        long before = System.currentTimeMillis();
-        fresh.write(feast(List.of(customer("R2", 2_000, 1))));
-        assertThat(OnlineStoreReset.parse(client.get(key)))
-                .isBetween(before, System.currentTimeMillis());
+        fresh.write(feast(List.of(customer("R2", 3_000, 1), customer("R3", 2_000, 1))));
+        assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(3_000);
 
+        // Restored: nothing to vouch for until it writes, then its latest event time.
         client.flushAll();
         FeastRedisWriter restored = writer(config());
         restored.restoredFromCheckpoint();
-        before = System.currentTimeMillis();
         restored.write(List.of());
-        assertThat(OnlineStoreReset.parse(client.get(key)))
-                .isBetween(before, System.currentTimeMillis());
-        // A later writer never moves the mark.
+        assertThat(client.exists(key)).isFalse();
+        restored.write(feast(List.of(customer("R4", 5_000, 1))));
+        assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(5_000);
+        // The key is set once: later writers never move it.
         writer(config()).write(List.of());
-        assertThat(OnlineStoreReset.parse(client.get(key))).isNotEqualTo(OnlineStoreReset.NEVER);
+        restored.write(feast(List.of(customer("R5", 9_000, 1))));
+        assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(5_000);
     }
 
     @Test

@@ -153,7 +153,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         OnnxScorer.load(stored, onnx).close();
         return locked(
                 () -> {
-                    flushPending(draft.name());
+                    publishPendingBeforeChange(draft.name());
                     Path dir = versionDir(draft.name(), draft.version());
                     if (Files.exists(dir)) {
                         throw new ModelRegistryException(
@@ -431,7 +431,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         Objects.requireNonNull(by, "attribution");
         return locked(
                 () -> {
-                    flushPending(model);
+                    publishPendingBeforeChange(model);
                     ModelAliases current = aliases(model);
                     if (current.champion() == null) {
                         throw new ModelRegistryException(
@@ -475,7 +475,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         Objects.requireNonNull(by, "attribution");
         return locked(
                 () -> {
-                    flushPending(model);
+                    publishPendingBeforeChange(model);
                     ModelMetadata target = metadata(model, version);
                     AuditEntry audited =
                             entry(ModelEventType.OTHER, target, null, null, by)
@@ -579,7 +579,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
         Objects.requireNonNull(by, "attribution");
         return locked(
                 () -> {
-                    flushPending(model);
+                    publishPendingBeforeChange(model);
                     ModelAliases before = aliases(model);
                     ModelAliases after = change.apply(before);
                     ModelMetadata target = metadata(model, subject.apply(before, after));
@@ -632,7 +632,7 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private void record(AuditEntry entry) {
         Path file = modelDir(entry.model()).resolve(AUDIT_FILE);
         String line = RegistryJson.line(entry) + "\n";
-        long start;
+        long start = 0;
         try {
             start = Files.exists(file) ? Files.size(file) : 0;
             if (!Files.exists(publishedFile(entry.model()))) {
@@ -640,6 +640,8 @@ public final class FileSystemModelRegistry implements ModelRegistry {
             }
             appendLine(file, line);
         } catch (IOException e) {
+            // A partial line (a full disk) would stop every later change at its parse.
+            truncateQuietly(file, start, e);
             throw new ModelRegistryException(
                     entry.type()
                             + " of model "
@@ -685,6 +687,20 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                             + " again): "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /** {@link #flushPending} before a change: while it fails, the change is refused unmade. */
+    private void publishPendingBeforeChange(String model) {
+        try {
+            flushPending(model);
+        } catch (ModelRegistryException e) {
+            throw new ModelRegistryException(
+                    "refused, nothing changed: an earlier change of model "
+                            + model
+                            + " is still unpublished: "
+                            + e.getMessage(),
+                    e.getCause());
         }
     }
 
@@ -823,7 +839,16 @@ public final class FileSystemModelRegistry implements ModelRegistry {
     private static void replace(Path file, byte[] content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
-            Files.write(temp, content, StandardOpenOption.CREATE_NEW);
+            // On disk before the rename, so a power loss leaves the old content or the new.
+            try (FileChannel channel =
+                    FileChannel.open(
+                            temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             Files.move(
                     temp,
                     file,
@@ -973,6 +998,14 @@ public final class FileSystemModelRegistry implements ModelRegistry {
                             Files.isDirectory(path) ? "r-xr-xr-x" : "r--r--r--"));
         } else if (!path.toFile().setWritable(false, false)) {
             throw new IOException("cannot make " + path + " read-only");
+        }
+    }
+
+    private static void truncateQuietly(Path file, long size, Exception failure) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.models.registry;
 
+import io.vigil.schemas.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,20 @@ public record ModelEventsConfig(
                     "model events: send timeout must be positive, got " + sendTimeout);
         }
         producerOverrides = Map.copyOf(Objects.requireNonNullElse(producerOverrides, Map.of()));
+    }
+
+    /** Masks secrets of the overrides ({@link KafkaClientProperties#redacted}). */
+    @Override
+    public String toString() {
+        return "ModelEventsConfig[bootstrapServers="
+                + bootstrapServers
+                + ", topic="
+                + topic
+                + ", sendTimeout="
+                + sendTimeout
+                + ", producerOverrides="
+                + KafkaClientProperties.redacted(producerOverrides)
+                + "]";
     }
 
     public static ModelEventsConfig of(String bootstrapServers, String topic) {

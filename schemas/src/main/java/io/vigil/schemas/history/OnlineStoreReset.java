@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
  * lost?". The feature job keeps one Redis key per Feast project, {@code <project>:vigil:reset_at},
  * written with SET NX by every batch of its Redis writers, so it exists as long as the store holds
  * the job's writes: {@code 0} when the job built the store from its first write (a job started
- * without state), else the wall-clock time at which a writer found the key missing (a job restored
- * from a checkpoint, or a store that was emptied or replaced while it ran). Before that time the
- * store may have lost snapshots; entities written since have complete ones again.
+ * without state), else, when a writer found the key missing (a job restored from a checkpoint, or a
+ * store that was emptied or replaced while it ran), the latest event time that writer had written.
+ * Event time, because the scoring job compares it with a transaction's windows; replays of old data
+ * work the same way. Before that time the store may have lost snapshots; entities written since
+ * have complete ones again.
  *
  * <p>The scoring job trusts a missing snapshot as "no history" only if the key exists and is older
  * than the window the snapshot would cover.

@@ -35,6 +35,8 @@ public final class KafkaClientProperties {
                     "key.deserializer",
                     "value.deserializer",
                     "group.id",
+                    // Static membership: one file shared by several components would fence them.
+                    "group.instance.id",
                     "transactional.id");
 
     private static final List<String> SECRET_MARKERS =
@@ -71,7 +73,7 @@ public final class KafkaClientProperties {
     }
 
     /** {@code settings} for a log line: values of keys that look secret are masked. */
-    public static String redacted(Map<String, String> settings) {
+    public static String redacted(Map<String, ?> settings) {
         return settings.entrySet().stream()
                 .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) ? "****" : e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
@@ -79,6 +81,9 @@ public final class KafkaClientProperties {
 
     private static boolean isSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return SECRET_MARKERS.stream().anyMatch(lower::contains);
+        // ssl.keystore.key holds a PEM private key; *.user.info a user:password pair.
+        return SECRET_MARKERS.stream().anyMatch(lower::contains)
+                || lower.endsWith(".key")
+                || lower.endsWith("user.info");
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,17 @@ class KafkaClientPropertiesTest {
                 .isEqualTo(
                         "{sasl.jaas.config=****, sasl.mechanism=SCRAM-SHA-512,"
                                 + " security.protocol=SASL_SSL}");
+        assertThat(
+                        KafkaClientProperties.redacted(
+                                new TreeMap<>(
+                                        Map.of(
+                                                "ssl.keystore.key", "-----BEGIN PRIVATE KEY-----",
+                                                "basic.auth.user.info", "vigil:s3cret",
+                                                "ssl.key.password", "p",
+                                                "ssl.keystore.type", "PEM"))))
+                .isEqualTo(
+                        "{basic.auth.user.info=****, ssl.key.password=****, ssl.keystore.key=****,"
+                                + " ssl.keystore.type=PEM}");
     }
 
     @Test
