@@ -31,8 +31,17 @@ class DecisionCommandsTest {
 
     @Test
     void benchE2eNamesTheBrokerItCannotReach() {
+        // An empty --kafka-properties (an exported but empty $VIGIL_KAFKA_PROPERTIES) means none.
         assertOneLine(
-                vigil("bench", "e2e", "--bootstrap", "127.0.0.1:1", "--kafka-timeout", "1s"),
+                vigil(
+                        "bench",
+                        "e2e",
+                        "--bootstrap",
+                        "127.0.0.1:1",
+                        "--kafka-timeout",
+                        "1s",
+                        "--kafka-properties",
+                        ""),
                 1,
                 "vigil: no answer from Kafka at 127.0.0.1:1 within 1 s (list topics); is it"
                         + " running? (./vigil up, or --bootstrap / $VIGIL_BOOTSTRAP); does it need"
