@@ -4,7 +4,6 @@ import io.vigil.schemas.redis.RedisAuth;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -161,19 +160,7 @@ public record RedisSinkConfig(
      * Redis's CLIENT LIST shows. The pool connects and authenticates on first use.
      */
     public RedisClient newClient(String clientName) {
-        int timeoutMillis = (int) timeout.toMillis();
-        return RedisClient.builder()
-                .hostAndPort(host, port)
-                .clientConfig(
-                        DefaultJedisClientConfig.builder()
-                                .connectionTimeoutMillis(timeoutMillis)
-                                .socketTimeoutMillis(timeoutMillis)
-                                .clientName(clientName)
-                                .user(auth.user())
-                                .password(auth.password())
-                                .ssl(auth.tls())
-                                .build())
-                .build();
+        return RedisConnections.open(host, port, auth, timeout, clientName);
     }
 
     private static void requireMillis(String name, Duration d) {

@@ -1,5 +1,6 @@
 package io.vigil.scoring.lookup;
 
+import io.vigil.features.redis.RedisConnections;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.OnlineStoreReset;
@@ -15,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -91,20 +90,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
         this.resetKey = OnlineStoreReset.key(project);
         this.maxBatch = maxBatch;
         this.retryIntervalNanos = retryInterval.toNanos();
-        int timeoutMillis = (int) Math.max(1, timeout.toMillis());
-        this.client =
-                RedisClient.builder()
-                        .hostAndPort(host, port)
-                        .clientConfig(
-                                DefaultJedisClientConfig.builder()
-                                        .user(auth.user())
-                                        .password(auth.password())
-                                        .ssl(auth.tls())
-                                        .connectionTimeoutMillis(timeoutMillis)
-                                        .socketTimeoutMillis(timeoutMillis)
-                                        .clientName("vigil-scoring-lookup")
-                                        .build())
-                        .build();
+        this.client = RedisConnections.open(host, port, auth, timeout, "vigil-scoring-lookup");
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, 8 * maxBatch));
         this.thread = new Thread(this::run, "vigil-redis-lookup-" + host + ":" + port);
         thread.setDaemon(true);
