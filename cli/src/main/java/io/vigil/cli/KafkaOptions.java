@@ -1,6 +1,6 @@
 package io.vigil.cli;
 
-import io.vigil.schemas.kafka.KafkaClientProperties;
+import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.simulator.kafka.KafkaTransactionProducer;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * the {@code VIGIL_BOOTSTRAP} environment variable, else 127.0.0.1:9092 (the local stack of {@code
  * ./vigil up}): fine for a user tool, unlike job code, which must be told its endpoints. A secured
  * cluster's client settings come from {@code --kafka-properties} or {@code VIGIL_KAFKA_PROPERTIES}
- * ({@link KafkaClientProperties}) and go into every client the command opens.
+ * ({@link KafkaClientSettings}) and go into every client the command opens.
  */
 public final class KafkaOptions {
 
@@ -79,9 +79,11 @@ public final class KafkaOptions {
         if (fileSettings == null) {
             // An exported but empty $VIGIL_KAFKA_PROPERTIES means none, as for the shell.
             fileSettings =
-                    propertiesFile == null || propertiesFile.toString().isBlank()
-                            ? Map.of()
-                            : KafkaClientProperties.load(propertiesFile);
+                    KafkaClientSettings.load(
+                                    propertiesFile == null || propertiesFile.toString().isBlank()
+                                            ? null
+                                            : propertiesFile)
+                            .values();
         }
         return fileSettings;
     }

@@ -103,7 +103,7 @@ class SecuredKafkaITCase {
         assertThat(count.exitCode()).isEqualTo(1);
         assertThat(count.err())
                 .isEqualTo(
-                        "vigil: the Kafka client properties file "
+                        "vigil: --kafka-properties: the Kafka client properties file "
                                 + settings
                                 + " sets [bootstrap.servers], which Vigil sets itself (bootstrap"
                                 + " servers have their own option)\n");
