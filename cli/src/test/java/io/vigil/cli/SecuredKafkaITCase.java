@@ -1,132 +1,15 @@
 package io.vigil.cli;
 
-import static io.vigil.cli.VigilCommandITCase.prefixOf;
-import static io.vigil.cli.VigilCommandTest.vigil;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.vigil.cli.VigilCommandTest.Run;
-import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.KafkaExtension;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The command line against a broker that only takes authenticated clients (SASL PLAIN): every
- * client of a command (admin, producer, consumer, the registry's model-event publisher) uses the
- * settings of {@code --kafka-properties}, and without them the command fails instead of hanging.
- */
-class SecuredKafkaITCase {
+/** {@link SecuredKafkaCommands} against a broker that takes only SASL PLAIN clients. */
+class SecuredKafkaITCase extends SecuredKafkaCommands {
 
     @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
 
-    @TempDir Path dir;
-
-    @Test
-    void everyClientOfACommandAuthenticatesWithTheSettingsOfTheFile() throws IOException {
-        TopicRegistry topics = KAFKA.freshTopics();
-        Path settings = clientSettingsFile();
-
-        Run simulate =
-                vigil(
-                        secured(
-                                topics,
-                                settings,
-                                "simulate",
-                                "--customers",
-                                "100",
-                                "--terminals",
-                                "200",
-                                "--max-tx",
-                                "300"));
-        Run count = vigil(secured(topics, settings, "topics", "count"));
-        Path registry = TestRegistry.championAndChallenger(dir.resolve("registry"));
-        Run promote =
-                vigil(
-                        secured(
-                                topics,
-                                settings,
-                                "model",
-                                "promote",
-                                "fraud",
-                                "--registry",
-                                registry.toString()));
-
-        assertThat(simulate.exitCode()).as(simulate.err()).isZero();
-        assertThat(simulate.out()).startsWith("produced 300 transactions (");
-        assertThat(count.exitCode()).as(count.err()).isZero();
-        assertThat(count.out()).containsPattern(topics.transactions().name() + " +4 +300");
-        assertThat(promote.exitCode()).as(promote.err()).isZero();
-        assertThat(KAFKA.readAll(topics.modelEvents().name(), 1, Duration.ofSeconds(20)))
-                .hasSize(1);
-    }
-
-    @Test
-    void withoutTheSettingsACommandFailsWithinItsKafkaTimeout() {
-        TopicRegistry topics = KAFKA.freshTopics();
-
-        Run count =
-                vigil(
-                        "topics",
-                        "count",
-                        "--bootstrap",
-                        KAFKA.bootstrapServers(),
-                        "--topic-prefix",
-                        prefixOf(topics),
-                        "--kafka-timeout",
-                        "3s");
-
-        assertThat(count.exitCode()).isNotZero();
-        assertThat(count.err())
-                .contains(
-                        "no answer from Kafka at "
-                                + KAFKA.bootstrapServers()
-                                + " within 3 s (list topics); is it running?")
-                .contains("; does it need client settings? (--kafka-properties)");
-    }
-
-    @Test
-    void aFileThatSetsWhatVigilSetsItselfIsRefused() throws IOException {
-        Path settings =
-                Files.writeString(
-                        dir.resolve("kafka.properties"), "bootstrap.servers=other:9092\n");
-
-        Run count = vigil(secured(KAFKA.freshTopics(), settings, "topics", "count"));
-
-        assertThat(count.exitCode()).isEqualTo(1);
-        assertThat(count.err())
-                .isEqualTo(
-                        "vigil: --kafka-properties: the Kafka client properties file "
-                                + settings
-                                + " sets [bootstrap.servers], which Vigil sets itself (bootstrap"
-                                + " servers have their own option)\n");
-    }
-
-    private Path clientSettingsFile() throws IOException {
-        String lines =
-                KAFKA.clientSecurity().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
-                        .collect(Collectors.joining("\n"));
-        return Files.writeString(dir.resolve("kafka.properties"), lines + "\n");
-    }
-
-    private static String[] secured(TopicRegistry topics, Path settings, String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(
-                List.of(
-                        "--bootstrap",
-                        KAFKA.bootstrapServers(),
-                        "--topic-prefix",
-                        prefixOf(topics),
-                        "--kafka-properties",
-                        settings.toString()));
-        return args.toArray(String[]::new);
+    @Override
+    KafkaExtension kafka() {
+        return KAFKA;
     }
 }

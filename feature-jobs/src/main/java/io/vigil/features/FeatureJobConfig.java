@@ -8,6 +8,7 @@ import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTlsStores;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,12 @@ import org.apache.flink.util.TimeUtils;
  *       start ({@link RedisAuth})</td></tr>
  *   <tr><td>--redis-tls</td><td>false</td><td>connect to Redis with TLS (JVM trust
  *       store)</td></tr>
+ *   <tr><td>--redis-tls-truststore</td><td>none (the JVM's)</td><td>PKCS12 or JKS file of the
+ *       certificates to trust for Redis, read at start ({@link RedisTlsStores})</td></tr>
+ *   <tr><td>--redis-tls-keystore</td><td>none</td><td>PKCS12 or JKS file with the client
+ *       certificate and key for a Redis that requires one, read at start</td></tr>
+ *   <tr><td>--redis-tls-password-file</td><td>none</td><td>file holding the password of both
+ *       stores</td></tr>
  *   <tr><td>--project</td><td>vigil</td><td>Feast project, the suffix of every Redis key</td></tr>
  *   <tr><td>--transactions-topic, --labels-topic, --features-topic, --dead-letter-topic</td>
  *       <td>vigil.transactions, vigil.labels, vigil.features, vigil.dead-letter</td>
@@ -118,7 +125,13 @@ public record FeatureJobConfig(
 
     /** The options without a default that may be left out. */
     private static final Set<String> OPTIONAL =
-            Set.of("kafka-properties", "redis-user", "redis-password-file");
+            Set.of(
+                    "kafka-properties",
+                    "redis-user",
+                    "redis-password-file",
+                    "redis-tls-truststore",
+                    "redis-tls-keystore",
+                    "redis-tls-password-file");
 
     /** Option names with their defaults; null = required, optional or derived. */
     private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
@@ -132,6 +145,9 @@ public record FeatureJobConfig(
         OPTIONS.put("redis-user", null);
         OPTIONS.put("redis-password-file", null);
         OPTIONS.put("redis-tls", "false");
+        OPTIONS.put("redis-tls-truststore", null);
+        OPTIONS.put("redis-tls-keystore", null);
+        OPTIONS.put("redis-tls-password-file", null);
         OPTIONS.put("project", "vigil");
         OPTIONS.put("transactions-topic", topics.transactions().name());
         OPTIONS.put("labels-topic", topics.labels().name());
@@ -338,7 +354,15 @@ public record FeatureJobConfig(
             boolean tls = bool("redis-tls");
             try {
                 return RedisSinkConfig.of(host, port, text("project"))
-                        .withAuth(RedisAuth.of(user, passwordFile, tls))
+                        .withAuth(
+                                RedisAuth.of(
+                                        user,
+                                        passwordFile,
+                                        tls,
+                                        RedisTlsStores.of(
+                                                path("redis-tls-truststore"),
+                                                path("redis-tls-keystore"),
+                                                path("redis-tls-password-file"))))
                         .withTtl(duration("redis-ttl"))
                         .withBatching(
                                 integer("redis-batch-size"), duration("redis-flush-interval"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,6 +268,72 @@ class FeatureJobConfigTest {
     }
 
     @Test
+    void redisTlsStoresAreOpenedAtStartAndErrorsNameTheOption() throws IOException {
+        TestCertificates certificates = TestCertificates.get();
+        String trustStore = certificates.clientTrustStore().toString();
+        String keyStore = certificates.clientKeyStore().toString();
+        String password =
+                Files.writeString(dir.resolve("store-password"), TestCertificates.PASSWORD + "\n")
+                        .toString();
+        String wrongPassword = Files.writeString(dir.resolve("wrong"), "wrong").toString();
+
+        RedisAuth auth =
+                parse(
+                                "--redis-tls",
+                                "--redis-tls-truststore",
+                                trustStore,
+                                "--redis-tls-keystore",
+                                keyStore,
+                                "--redis-tls-password-file",
+                                password)
+                        .redis()
+                        .auth();
+
+        assertThat(auth.tlsStores().hasTrustStore()).isTrue();
+        assertThat(auth.tlsStores().hasKeyStore()).isTrue();
+        assertThat(auth)
+                .hasToString(
+                        "RedisAuth[user=default, password=none, tls=true, truststore=given,"
+                                + " keystore=given]");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--redis-tls",
+                                        "--redis-tls-truststore",
+                                        trustStore,
+                                        "--redis-tls-password-file",
+                                        wrongPassword))
+                .hasMessageStartingWith(
+                        "invalid Redis options: cannot open --redis-tls-truststore " + trustStore);
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--redis-tls",
+                                        "--redis-tls-keystore",
+                                        trustStore,
+                                        "--redis-tls-password-file",
+                                        password))
+                .hasMessage(
+                        "invalid Redis options: --redis-tls-keystore "
+                                + trustStore
+                                + " holds no private key");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--redis-tls-truststore",
+                                        trustStore,
+                                        "--redis-tls-password-file",
+                                        password))
+                .hasMessage(
+                        "invalid Redis options: --redis-tls-truststore and --redis-tls-keystore"
+                                + " need --redis-tls");
+        assertThatThrownBy(() -> parse("--redis-tls", "--redis-tls-password-file", password))
+                .hasMessage(
+                        "invalid Redis options: --redis-tls-password-file needs"
+                                + " --redis-tls-truststore or --redis-tls-keystore");
+    }
+
+    @Test
     void usageTellsOptionalFromRequiredOptions() {
         assertThat(FeatureJobConfig.usage())
                 .contains(
@@ -274,7 +341,10 @@ class FeatureJobConfigTest {
                         "--kafka-properties (optional)",
                         "--redis-user (optional)",
                         "--redis-password-file (optional)",
-                        "--redis-tls (default false)");
+                        "--redis-tls (default false)",
+                        "--redis-tls-truststore (optional)",
+                        "--redis-tls-keystore (optional)",
+                        "--redis-tls-password-file (optional)");
     }
 
     private static FeatureJobConfig parse(String... extra) {

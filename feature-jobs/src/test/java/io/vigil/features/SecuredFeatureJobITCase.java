@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
+import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * clients (SASL PLAIN), its client settings in a {@code --kafka-properties} file, and a Redis whose
  * only ACL user needs a password, given as {@code --redis-user} and {@code --redis-password-file}.
  * Every feature of a small batch reaches the feature log and Redis; with a wrong Redis password the
- * job fails saying which server refused which user, never showing a password.
+ * job fails saying which server refused which user, never showing a password. And as a deployment
+ * with mutual TLS to both runs it: the Kafka client's key and trust stores in the properties file,
+ * Redis's in {@code --redis-tls-truststore} and {@code --redis-tls-keystore}.
  */
 class SecuredFeatureJobITCase {
     private static final String REDIS_USER = "feature-job";
@@ -37,6 +40,10 @@ class SecuredFeatureJobITCase {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withUser(REDIS_USER, REDIS_PASSWORD);
+
+    @RegisterExtension static final KafkaExtension TLS_KAFKA = KafkaExtension.withTls();
+
+    @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
@@ -48,6 +55,28 @@ class SecuredFeatureJobITCase {
         FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
         run.produce(2_000, FeatureJobFixture.Extras.NONE);
         FeatureJobConfig config = run.config(securedOptions(REDIS_PASSWORD));
+
+        execute(config, new Configuration());
+
+        assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
+        assertThat(run.redisMismatches(config.redis())).as("Redis vs batch computation").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void everyFeatureReachesTheFeatureLogAndRedisOverMutualTls() throws Exception {
+        FeatureJobFixture run = new FeatureJobFixture(TLS_KAFKA, TLS_REDIS);
+        run.produce(1_000, FeatureJobFixture.Extras.NONE);
+        TestCertificates certificates = TestCertificates.get();
+        Path storePassword =
+                Files.writeString(dir.resolve("store-password"), TestCertificates.PASSWORD);
+        FeatureJobConfig config =
+                run.config(
+                        "--kafka-properties", kafkaPropertiesFile(TLS_KAFKA).toString(),
+                        "--redis-tls", "true",
+                        "--redis-tls-truststore", certificates.clientTrustStore().toString(),
+                        "--redis-tls-keystore", certificates.clientKeyStore().toString(),
+                        "--redis-tls-password-file", storePassword.toString());
 
         execute(config, new Configuration());
 
@@ -87,17 +116,22 @@ class SecuredFeatureJobITCase {
         env.execute("secured feature job itcase");
     }
 
-    /** The options of a secured deployment; the secrets are in files. */
-    private String[] securedOptions(String redisPassword) throws IOException {
+    /** The client settings {@code kafka} needs, as a {@code --kafka-properties} file. */
+    private Path kafkaPropertiesFile(KafkaExtension kafka) throws IOException {
         Path kafkaProperties = dir.resolve("kafka.properties");
         Properties clientSecurity = new Properties();
-        clientSecurity.putAll(KAFKA.clientSecurity());
+        clientSecurity.putAll(kafka.clientSecurity());
         try (Writer out = Files.newBufferedWriter(kafkaProperties)) {
             clientSecurity.store(out, null);
         }
+        return kafkaProperties;
+    }
+
+    /** The options of a secured deployment; the secrets are in files. */
+    private String[] securedOptions(String redisPassword) throws IOException {
         Path passwordFile = Files.writeString(dir.resolve("redis-password"), redisPassword + "\n");
         return new String[] {
-            "--kafka-properties", kafkaProperties.toString(),
+            "--kafka-properties", kafkaPropertiesFile(KAFKA).toString(),
             "--redis-user", REDIS_USER,
             "--redis-password-file", passwordFile.toString()
         };

@@ -8,6 +8,7 @@ import static io.vigil.features.JobOptionChecks.requireText;
 
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTlsStores;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -195,8 +196,30 @@ public record ScoringJobConfig(
 
         @Option(
                 names = "--redis-tls",
-                description = "Connect to Redis over TLS, trusting the JVM's trust store.")
+                description =
+                        "Connect to Redis over TLS, trusting the JVM's trust store unless"
+                                + " --redis-tls-truststore is given.")
         boolean redisTls;
+
+        @Option(
+                names = "--redis-tls-truststore",
+                paramLabel = "FILE",
+                description = "PKCS12 or JKS file of the certificates to trust for Redis.")
+        Path redisTlsTrustStore;
+
+        @Option(
+                names = "--redis-tls-keystore",
+                paramLabel = "FILE",
+                description =
+                        "PKCS12 or JKS file with the client certificate and key, for a Redis that"
+                                + " requires one.")
+        Path redisTlsKeyStore;
+
+        @Option(
+                names = "--redis-tls-password-file",
+                paramLabel = "FILE",
+                description = "File holding the password of both TLS stores.")
+        Path redisTlsPasswordFile;
 
         @Option(
                 names = "--project",
@@ -370,7 +393,14 @@ public record ScoringJobConfig(
                     new Redis(
                             redisHost,
                             redisPort,
-                            RedisAuth.of(redisUser, redisPasswordFile, redisTls),
+                            RedisAuth.of(
+                                    redisUser,
+                                    redisPasswordFile,
+                                    redisTls,
+                                    RedisTlsStores.of(
+                                            redisTlsTrustStore,
+                                            redisTlsKeyStore,
+                                            redisTlsPasswordFile)),
                             project,
                             duration("redis-timeout", redisTimeout),
                             duration("lookup-retry-interval", lookupRetryInterval),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,6 +140,39 @@ class ScoringJobConfigTest {
         assertThat(auth).isEqualTo(new RedisAuth("scoring", "s3cret", true));
         assertThat(auth.toString()).doesNotContain("s3cret");
         assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
+    }
+
+    @Test
+    void redisTlsStoresAreReadAtStart() throws Exception {
+        TestCertificates certificates = TestCertificates.get();
+        Path password = Files.writeString(dir.resolve("store-password"), TestCertificates.PASSWORD);
+
+        ScoringJobConfig config =
+                parse(
+                        "--redis-tls",
+                        "--redis-tls-truststore",
+                        certificates.clientTrustStore().toString(),
+                        "--redis-tls-keystore",
+                        certificates.clientKeyStore().toString(),
+                        "--redis-tls-password-file",
+                        password.toString());
+
+        // The stores travel inside the job graph: TaskManagers need no copy of the files.
+        RedisAuth shipped =
+                InstantiationUtil.clone(config, ScoringJobConfigTest.class.getClassLoader())
+                        .redis()
+                        .auth();
+        assertThat(shipped.tls()).isTrue();
+        assertThat(shipped.tlsStores().trustStore())
+                .hasBinaryContent(Files.readAllBytes(certificates.clientTrustStore()));
+        assertThat(shipped.tlsStores().keyStore())
+                .hasBinaryContent(Files.readAllBytes(certificates.clientKeyStore()));
+        assertThat(shipped.tlsStores().password())
+                .isEqualTo(TestCertificates.PASSWORD.toCharArray());
+        Path missing = dir.resolve("missing.p12");
+        assertThatThrownBy(() -> parse("--redis-tls", "--redis-tls-truststore", missing.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read --redis-tls-truststore " + missing);
     }
 
     @Test

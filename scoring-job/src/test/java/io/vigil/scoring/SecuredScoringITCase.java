@@ -12,6 +12,7 @@ import io.vigil.schemas.ModelRole;
 import io.vigil.schemas.Transaction;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.scoring.lookup.SnapshotWriter;
 import io.vigil.scoring.metrics.ScoringMetrics;
@@ -82,7 +83,11 @@ class SecuredScoringITCase {
     @Test
     void withTheCredentialsTheChampionScoresFromRedisAndEverySinkDelivers() throws Exception {
         try (SnapshotWriter redis =
-                new SnapshotWriter(REDIS.host(), REDIS.port(), USER, PASSWORD, fixture.project)) {
+                new SnapshotWriter(
+                        REDIS.host(),
+                        REDIS.port(),
+                        new RedisAuth(USER, PASSWORD, false),
+                        fixture.project)) {
             for (Transaction tx : transactions) {
                 long t = tx.getEventTime().toEpochMilli();
                 redis.customer(tx.getCustomerId(), snapshot(t, t - 2 * DAY, SEEDED_CUSTOMER_TXS));

@@ -2,8 +2,10 @@ package io.vigil.testkit;
 
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.schemas.topics.TopicSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,49 +40,87 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>{@link #withSasl()} is a second broker whose clients must authenticate (SASL_PLAINTEXT, PLAIN,
  * as the client settings of {@link #clientSecurity()}); its helpers here authenticate themselves.
+ * {@link #withTls()} is a third, whose clients must present a certificate (mutual TLS, {@link
+ * TestCertificates}).
  */
 public final class KafkaExtension implements BeforeAllCallback {
 
     private static final AtomicInteger TOPIC_SEQUENCE = new AtomicInteger();
 
-    private final boolean sasl;
+    private final SecurityProtocol protocol;
     private volatile KafkaClusterTestKit cluster;
 
     public KafkaExtension() {
-        this(false);
+        this(SecurityProtocol.PLAINTEXT);
     }
 
-    private KafkaExtension(boolean sasl) {
-        this.sasl = sasl;
+    private KafkaExtension(SecurityProtocol protocol) {
+        this.protocol = protocol;
     }
 
     /**
      * The JVM-wide broker that accepts only clients authenticated with {@link #clientSecurity()}.
      */
     public static KafkaExtension withSasl() {
-        return new KafkaExtension(true);
+        return new KafkaExtension(SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /**
+     * The JVM-wide broker that speaks only TLS and accepts only clients whose certificate it
+     * trusts, as {@link #clientSecurity()} presents.
+     */
+    public static KafkaExtension withTls() {
+        return new KafkaExtension(SecurityProtocol.SSL);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        String key = sasl ? "vigil-sasl-broker" : "vigil-broker";
         cluster =
                 context.getRoot()
                         .getStore(ExtensionContext.Namespace.GLOBAL)
                         .getOrComputeIfAbsent(
-                                key, k -> SharedBroker.start(sasl), SharedBroker.class)
+                                "vigil-broker-" + protocol,
+                                k -> SharedBroker.start(protocol),
+                                SharedBroker.class)
                         .cluster;
     }
 
     /**
      * The client settings this broker needs beyond its address, as a secured cluster's users put
      * them in a Kafka client properties file: none for the plain broker; for {@link #withSasl()}
-     * SASL_PLAINTEXT with PLAIN and a user of the broker.
+     * SASL_PLAINTEXT with PLAIN and a user of the broker; for {@link #withTls()} SSL with the
+     * client's key store and a trust store holding the broker's certificate.
      */
     public Map<String, String> clientSecurity() {
-        if (!sasl) {
-            return Map.of();
-        }
+        return switch (protocol) {
+            case SASL_PLAINTEXT -> saslClientSecurity();
+            case SSL -> tlsClientSecurity();
+            default -> Map.of();
+        };
+    }
+
+    private static Map<String, String> tlsClientSecurity() {
+        TestCertificates certificates = TestCertificates.get();
+        Map<String, String> settings =
+                tlsStores(certificates.clientKeyStore(), certificates.clientTrustStore());
+        settings.put("security.protocol", "SSL");
+        return Map.copyOf(settings);
+    }
+
+    /** Kafka's settings of a PKCS12 key store and trust store of {@link TestCertificates}. */
+    private static Map<String, String> tlsStores(Path keyStore, Path trustStore) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("ssl.keystore.location", keyStore.toString());
+        settings.put("ssl.keystore.type", "PKCS12");
+        settings.put("ssl.keystore.password", TestCertificates.PASSWORD);
+        settings.put("ssl.key.password", TestCertificates.PASSWORD);
+        settings.put("ssl.truststore.location", trustStore.toString());
+        settings.put("ssl.truststore.type", "PKCS12");
+        settings.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        return settings;
+    }
+
+    private static Map<String, String> saslClientSecurity() {
         return Map.of(
                 "security.protocol",
                 "SASL_PLAINTEXT",
@@ -216,21 +256,23 @@ public final class KafkaExtension implements BeforeAllCallback {
             this.cluster = cluster;
         }
 
-        static SharedBroker start(boolean sasl) {
-            SecurityProtocol protocol =
-                    sasl ? SecurityProtocol.SASL_PLAINTEXT : SecurityProtocol.PLAINTEXT;
+        static SharedBroker start(SecurityProtocol protocol) {
+            SecurityProtocol kitProtocol =
+                    protocol == SecurityProtocol.SSL ? SecurityProtocol.PLAINTEXT : protocol;
             try {
                 TestKitNodes nodes =
                         new TestKitNodes.Builder()
                                 .setCombined(true)
                                 .setNumBrokerNodes(1)
                                 .setNumControllerNodes(1)
-                                .setBrokerSecurityProtocol(protocol)
-                                .setControllerSecurityProtocol(protocol)
+                                // The kit knows no SSL: the TLS broker is a plain one whose
+                                // client listener is mapped to SSL below.
+                                .setBrokerSecurityProtocol(kitProtocol)
+                                .setControllerSecurityProtocol(kitProtocol)
                                 // Older bootstrap versions leave consumer groups without records.
                                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                                 .build();
-                KafkaClusterTestKit cluster =
+                KafkaClusterTestKit.Builder builder =
                         new KafkaClusterTestKit.Builder(nodes)
                                 .setConfigProp("offsets.topic.replication.factor", "1")
                                 .setConfigProp("offsets.topic.num.partitions", "4")
@@ -240,8 +282,11 @@ public final class KafkaExtension implements BeforeAllCallback {
                                 .setConfigProp("auto.create.topics.enable", "false")
                                 // With SASL the kit adds an authorizer; authenticated users need no
                                 // ACLs.
-                                .setConfigProp("allow.everyone.if.no.acl.found", "true")
-                                .build();
+                                .setConfigProp("allow.everyone.if.no.acl.found", "true");
+                if (protocol == SecurityProtocol.SSL) {
+                    tlsServerSecurity(nodes).forEach(builder::setConfigProp);
+                }
+                KafkaClusterTestKit cluster = builder.build();
                 cluster.format();
                 cluster.startup();
                 cluster.waitForReadyBrokers();
@@ -249,6 +294,20 @@ public final class KafkaExtension implements BeforeAllCallback {
             } catch (Exception e) {
                 throw new IllegalStateException("in-process Kafka broker did not start", e);
             }
+        }
+
+        private static Map<String, String> tlsServerSecurity(TestKitNodes nodes) {
+            TestCertificates certificates = TestCertificates.get();
+            Map<String, String> settings =
+                    tlsStores(certificates.serverKeyStore(), certificates.serverTrustStore());
+            settings.put("ssl.client.auth", "required");
+            settings.put(
+                    "listener.security.protocol.map",
+                    nodes.brokerListenerName().value()
+                            + ":SSL,"
+                            + nodes.controllerListenerName().value()
+                            + ":PLAINTEXT");
+            return settings;
         }
 
         @Override

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>{@link #withUser} starts a server that serves only one ACL user with a password, as a managed
  * Redis with access control does: the {@code default} user is off, so a client that does not
- * authenticate gets {@code NOAUTH}.
+ * authenticate gets {@code NOAUTH}. {@link #withTls()} starts one that speaks only TLS and requires
+ * a client certificate (Redis's default for TLS, {@code tls-auth-clients yes}), both from {@link
+ * TestCertificates}.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -36,20 +38,30 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     private final String user;
     private final String password;
     private final boolean durable;
+    private final boolean tls;
 
     public RedisExtension() {
-        this(null, null, false);
+        this(null, null, false, false);
     }
 
-    private RedisExtension(String user, String password, boolean durable) {
+    private RedisExtension(String user, String password, boolean durable, boolean tls) {
         this.user = user;
         this.password = password;
         this.durable = durable;
+        this.tls = tls;
     }
 
     /** A server whose only user is {@code user} with {@code password} and every permission. */
     public static RedisExtension withUser(String user, String password) {
-        return new RedisExtension(user, password, false);
+        return new RedisExtension(user, password, false, false);
+    }
+
+    /**
+     * A server on a TLS port only, with {@link TestCertificates#serverKeyStore()}'s key, that
+     * accepts clients presenting {@link TestCertificates#clientKeyStore()}'s certificate.
+     */
+    public static RedisExtension withTls() {
+        return new RedisExtension(null, null, false, true);
     }
 
     /**
@@ -57,7 +69,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * synced on every write), as a production Redis with persistence does through a restart.
      */
     public static RedisExtension durable() {
-        return new RedisExtension(null, null, true);
+        return new RedisExtension(null, null, true, false);
     }
 
     private int port;
@@ -101,7 +113,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                         List.of(
                                 binary,
                                 "--port",
-                                Integer.toString(port),
+                                tls ? "0" : Integer.toString(port),
                                 "--bind",
                                 "127.0.0.1",
                                 "--save",
@@ -114,6 +126,21 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 workDir.toString(),
                                 "--logfile",
                                 workDir.resolve("redis.log").toString()));
+        if (tls) {
+            TestCertificates certificates = TestCertificates.get();
+            command.addAll(
+                    List.of(
+                            "--tls-port",
+                            Integer.toString(port),
+                            "--tls-cert-file",
+                            certificates.serverCertificatePem().toString(),
+                            "--tls-key-file",
+                            certificates.serverKeyPem().toString(),
+                            "--tls-ca-cert-file",
+                            certificates.clientCertificatePem().toString(),
+                            "--tls-auth-clients",
+                            "yes"));
+        }
         if (user != null) {
             command.addAll(
                     List.of(
@@ -187,9 +214,16 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     // A bare RESP inline command keeps the kit independent of the Jedis version under test.
     private String send(String inlineCommand) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host(), port), 500);
-            socket.setSoTimeout(2_000);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host(), port), 500);
+            plain.setSoTimeout(2_000);
+            Socket socket =
+                    tls
+                            ? TestCertificates.get()
+                                    .clientContext()
+                                    .getSocketFactory()
+                                    .createSocket(plain, host(), port, true)
+                            : plain;
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             if (user != null) {

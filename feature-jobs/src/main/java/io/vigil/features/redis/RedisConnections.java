@@ -1,9 +1,12 @@
 package io.vigil.features.redis;
 
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTlsStores;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 
 /** Redis clients of the jobs: one place that applies a {@link RedisAuth} and the timeouts. */
 public final class RedisConnections {
@@ -18,17 +21,29 @@ public final class RedisConnections {
     public static RedisClient open(
             String host, int port, RedisAuth auth, Duration timeout, String clientName) {
         int timeoutMillis = (int) Math.max(1, timeout.toMillis());
-        return RedisClient.builder()
-                .hostAndPort(host, port)
-                .clientConfig(
-                        DefaultJedisClientConfig.builder()
-                                .connectionTimeoutMillis(timeoutMillis)
-                                .socketTimeoutMillis(timeoutMillis)
-                                .clientName(clientName)
-                                .user(auth.user())
-                                .password(auth.password())
-                                .ssl(auth.tls())
-                                .build())
-                .build();
+        DefaultJedisClientConfig.Builder config =
+                DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(timeoutMillis)
+                        .socketTimeoutMillis(timeoutMillis)
+                        .clientName(clientName)
+                        .user(auth.user())
+                        .password(auth.password())
+                        .ssl(auth.tls());
+        if (auth.tlsStores() != null) {
+            config.sslOptions(sslOptions(auth.tlsStores()));
+        }
+        return RedisClient.builder().hostAndPort(host, port).clientConfig(config.build()).build();
+    }
+
+    /** TLS with the given stores, checking the server's certificate and host name. */
+    private static SslOptions sslOptions(RedisTlsStores stores) {
+        SslOptions.Builder options = SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL);
+        if (stores.hasTrustStore()) {
+            options.truststore(stores::trustStore, stores.password()).trustStoreType("PKCS12");
+        }
+        if (stores.hasKeyStore()) {
+            options.keystore(stores::keyStore, stores.password()).keyStoreType("PKCS12");
+        }
+        return options.build();
     }
 }

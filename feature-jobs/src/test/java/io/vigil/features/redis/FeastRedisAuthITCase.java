@@ -8,10 +8,14 @@ import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTlsStores;
 import io.vigil.testkit.RedisExtension;
+import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * {@link FeastRedisWriter} and {@link FeastRedisReader} against a redis-server whose only user
  * needs a password: with the credentials rows go in and come back, also for a user with only the
  * permissions docs/security-jobs-feature-drift.md lists; refused credentials or permissions fail a
  * write at once, naming the server and the user (never the password) and giving Redis's reason,
- * instead of blocking in the outage retry loop.
+ * instead of blocking in the outage retry loop. And against a redis-server that speaks only TLS and
+ * requires a client certificate ({@code tls-auth-clients yes}, Redis's default): with the trust
+ * store and key store of {@code --redis-tls-truststore} and {@code --redis-tls-keystore} rows go in
+ * and come back; without the client certificate, trusting only the JVM's CAs or over plain TCP the
+ * connection fails.
  */
 class FeastRedisAuthITCase {
     private static final String USER = "features";
@@ -36,6 +45,10 @@ class FeastRedisAuthITCase {
     private static final String WRONG_PASSWORD = "not-the-password-4711";
 
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
+
+    @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
+
+    private static final TestCertificates CERTIFICATES = TestCertificates.get();
 
     private static final FeatureRow ROW =
             new FeatureRow(
@@ -51,15 +64,32 @@ class FeastRedisAuthITCase {
 
     @Test
     void withTheCredentialsRowsAreWrittenAndRead() throws Exception {
-        RedisSinkConfig config = config(RedisAuth.of(USER, passwordFile(PASSWORD), false));
+        assertWrittenAndRead(config(RedisAuth.of(USER, passwordFile(PASSWORD), false)));
+    }
 
-        try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add);
-                FeastRedisReader reader = new FeastRedisReader(config)) {
-            assertThat(writer.write(List.of(OnlineStoreWrite.of(ROW))).written()).isEqualTo(1);
-            assertThat(reader.read(FeatureViews.CUSTOMER_SPENDING, List.of("C1")))
-                    .containsExactly(Optional.of(ROW));
-        }
-        assertThat(retries).isEmpty();
+    @Test
+    void withTheTlsStoresRowsAreWrittenAndReadOverMutualTls() throws Exception {
+        assertWrittenAndRead(
+                tlsConfig(
+                        tlsStores(CERTIFICATES.clientTrustStore(), CERTIFICATES.clientKeyStore())));
+    }
+
+    @Test
+    void withoutTheClientCertificateTheTlsServerRefusesTheConnection() throws IOException {
+        assertConnectionFails(
+                tlsStores(CERTIFICATES.clientTrustStore(), null), SocketException.class);
+    }
+
+    @Test
+    void aServerCertificateOutsideTheTrustStoreIsRefused() throws IOException {
+        // The JVM's own CAs, which did not sign the test server's certificate.
+        assertConnectionFails(
+                tlsStores(null, CERTIFICATES.clientKeyStore()), CertPathBuilderException.class);
+    }
+
+    @Test
+    void plainTcpGetsNoAnswerFromATlsPort() {
+        assertConnectionFails(RedisAuth.NONE, SocketException.class);
     }
 
     @Test
@@ -120,6 +150,34 @@ class FeastRedisAuthITCase {
             assertThat(writer.write(List.of(OnlineStoreWrite.of(row))).written()).isEqualTo(1);
         }
         assertThat(retries).isEmpty();
+    }
+
+    private void assertWrittenAndRead(RedisSinkConfig config) throws InterruptedException {
+        try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add);
+                FeastRedisReader reader = new FeastRedisReader(config)) {
+            assertThat(writer.write(List.of(OnlineStoreWrite.of(ROW))).written()).isEqualTo(1);
+            assertThat(reader.read(FeatureViews.CUSTOMER_SPENDING, List.of("C1")))
+                    .containsExactly(Optional.of(ROW));
+        }
+        assertThat(retries).isEmpty();
+    }
+
+    private static void assertConnectionFails(
+            RedisAuth auth, Class<? extends Throwable> rootCause) {
+        try (FeastRedisReader reader = new FeastRedisReader(tlsConfig(auth))) {
+            assertThatThrownBy(() -> reader.read(FeatureViews.CUSTOMER_SPENDING, List.of("C1")))
+                    .isInstanceOf(JedisConnectionException.class)
+                    .hasRootCauseInstanceOf(rootCause);
+        }
+    }
+
+    private RedisAuth tlsStores(Path trustStore, Path keyStore) throws IOException {
+        Path password = Files.writeString(dir.resolve("store-password"), TestCertificates.PASSWORD);
+        return RedisAuth.of(null, null, true, RedisTlsStores.of(trustStore, keyStore, password));
+    }
+
+    private static RedisSinkConfig tlsConfig(RedisAuth auth) {
+        return RedisSinkConfig.of(TLS_REDIS.host(), TLS_REDIS.port(), "vigil").withAuth(auth);
     }
 
     /**

@@ -8,20 +8,31 @@ import java.nio.file.Path;
 
 /**
  * How a job authenticates to Redis: an ACL user (or none: the {@code default} user), a password (or
- * none) and whether the connection uses TLS (trusting the JVM's trust store, {@code
- * -Djavax.net.ssl.trustStore}). The password comes from a file ({@code --redis-password-file}), so
- * it stays out of command lines, process lists and Flink's web UI; {@link #toString} masks it.
+ * none), whether the connection uses TLS, and with TLS the stores to use instead of the JVM's
+ * ({@code tlsStores}, null for the JVM's trust store, {@code -Djavax.net.ssl.trustStore}, and no
+ * client certificate). The password comes from a file ({@code --redis-password-file}), so it stays
+ * out of command lines, process lists and Flink's web UI; {@link #toString} masks it.
  */
-public record RedisAuth(String user, String password, boolean tls) implements Serializable {
+public record RedisAuth(String user, String password, boolean tls, RedisTlsStores tlsStores)
+        implements Serializable {
 
     /** No authentication, plain TCP: the local stack. */
-    public static final RedisAuth NONE = new RedisAuth(null, null, false);
+    public static final RedisAuth NONE = new RedisAuth(null, null, false, null);
 
     public RedisAuth {
         if (user != null && password == null) {
             throw new IllegalArgumentException(
                     "Redis user " + user + " needs a password (--redis-password-file)");
         }
+        if (tlsStores != null && !tls) {
+            throw new IllegalArgumentException(
+                    "--redis-tls-truststore and --redis-tls-keystore need --redis-tls");
+        }
+    }
+
+    /** Without TLS stores of its own: the JVM's trust store, no client certificate. */
+    public RedisAuth(String user, String password, boolean tls) {
+        this(user, password, tls, null);
     }
 
     /**
@@ -32,23 +43,34 @@ public record RedisAuth(String user, String password, boolean tls) implements Se
      *     comes without a password
      */
     public static RedisAuth of(String user, Path passwordFile, boolean tls) {
-        return new RedisAuth(user, passwordFile == null ? null : password(passwordFile), tls);
+        return of(user, passwordFile, tls, null);
     }
 
-    private static String password(Path file) {
+    /** As {@link #of(String, Path, boolean)}, with TLS stores of {@link RedisTlsStores#of}. */
+    public static RedisAuth of(
+            String user, Path passwordFile, boolean tls, RedisTlsStores tlsStores) {
+        return new RedisAuth(
+                user,
+                passwordFile == null ? null : secret(passwordFile, "Redis password"),
+                tls,
+                tlsStores);
+    }
+
+    /** The content of a file holding one secret, {@code what} (e.g. "Redis password"). */
+    static String secret(Path file, String what) {
         String content;
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException(
-                    "cannot read the Redis password file " + file + ": " + e, e);
+                    "cannot read the " + what + " file " + file + ": " + e, e);
         }
-        // Editors and `echo` end the file with a newline that is not part of the password.
-        String password = content.strip();
-        if (password.isEmpty()) {
-            throw new IllegalArgumentException("the Redis password file " + file + " is empty");
+        // Editors and `echo` end the file with a newline that is not part of the secret.
+        String secret = content.strip();
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("the " + what + " file " + file + " is empty");
         }
-        return password;
+        return secret;
     }
 
     @Override
@@ -59,6 +81,7 @@ public record RedisAuth(String user, String password, boolean tls) implements Se
                 + (password == null ? "none" : "****")
                 + ", tls="
                 + tls
+                + (tlsStores == null ? "" : ", " + tlsStores)
                 + "]";
     }
 }

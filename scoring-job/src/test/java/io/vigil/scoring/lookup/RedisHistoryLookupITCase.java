@@ -1,14 +1,20 @@
 package io.vigil.scoring.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTlsStores;
 import io.vigil.scoring.lookup.RedisHistoryLookup.LookupFailedException;
 import io.vigil.scoring.lookup.RedisHistoryLookup.Snapshots;
 import io.vigil.testkit.RedisExtension;
+import io.vigil.testkit.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,18 +28,30 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lookup against a Redis whose only ACL user needs a password: with the credentials it reads
- * the snapshots; refused, every lookup fails naming Redis's refusal, which is logged once.
+ * the snapshots; refused, every lookup fails naming Redis's refusal, which is logged once. And
+ * against a Redis that speaks only TLS and requires a client certificate: with the stores of {@code
+ * --redis-tls-truststore} and {@code --redis-tls-keystore} it reads the snapshots; without the
+ * client certificate every lookup fails, which the scoring job turns into the {@code
+ * redis_unavailable} fallback.
  */
 class RedisHistoryLookupITCase {
 
     private static final String USER = "scoring";
     private static final String PASSWORD = "correct-horse-battery-staple";
     private static final String PROJECT = "lookup_it";
+    private static final RedisAuth OWNER = new RedisAuth(USER, PASSWORD, false);
 
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
+
+    @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
+
+    private static final TestCertificates CERTIFICATES = TestCertificates.get();
+
+    @TempDir Path dir;
 
     @Test
     void withTheCredentialsItReadsTheSnapshots() throws Exception {
@@ -44,12 +62,12 @@ class RedisHistoryLookupITCase {
                 new WindowHistorySnapshot(
                         2_000, 0, new long[] {1_500}, new long[] {7}, new long[] {1});
         try (SnapshotWriter writer =
-                new SnapshotWriter(REDIS.host(), REDIS.port(), USER, PASSWORD, PROJECT)) {
+                new SnapshotWriter(REDIS.host(), REDIS.port(), OWNER, PROJECT)) {
             writer.customer("c1", customer);
             writer.terminal("t1", terminal);
         }
 
-        try (RedisHistoryLookup lookup = lookup(new RedisAuth(USER, PASSWORD, false))) {
+        try (RedisHistoryLookup lookup = lookup(OWNER)) {
             Snapshots found = lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS);
             Snapshots unknown = lookup.lookup("c2", "t1").get(10, TimeUnit.SECONDS);
 
@@ -59,7 +77,7 @@ class RedisHistoryLookupITCase {
             assertThat(found.storeResetAtMillis()).isEqualTo(OnlineStoreReset.UNKNOWN);
 
             try (SnapshotWriter writer =
-                    new SnapshotWriter(REDIS.host(), REDIS.port(), USER, PASSWORD, PROJECT)) {
+                    new SnapshotWriter(REDIS.host(), REDIS.port(), OWNER, PROJECT)) {
                 writer.storeReset(1_234);
             }
             assertThat(lookup.lookup("c2", "t1").get(10, TimeUnit.SECONDS).storeResetAtMillis())
@@ -75,6 +93,45 @@ class RedisHistoryLookupITCase {
     @Test
     void noCredentialsFailEveryLookupNamingNoauthAndLogItOnce() throws Exception {
         assertRefusedWith(RedisAuth.NONE, "NOAUTH");
+    }
+
+    @Test
+    void withTheTlsStoresItReadsTheSnapshotsOverMutualTls() throws Exception {
+        RedisAuth auth = tlsStores(CERTIFICATES.clientKeyStore());
+        WindowHistorySnapshot customer =
+                new WindowHistorySnapshot(
+                        2_000, 0, new long[] {1_000}, new long[] {3}, new long[] {4_500});
+        try (SnapshotWriter writer =
+                new SnapshotWriter(TLS_REDIS.host(), TLS_REDIS.port(), auth, PROJECT)) {
+            writer.customer("c1", customer);
+        }
+
+        try (RedisHistoryLookup lookup = lookup(TLS_REDIS, auth)) {
+            Snapshots found = lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS);
+
+            assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(customer);
+            assertThat(found.terminal()).isNull();
+        }
+    }
+
+    @Test
+    void withoutTheClientCertificateEveryLookupOverTlsFails() throws Exception {
+        try (RedisHistoryLookup lookup = lookup(TLS_REDIS, tlsStores(null))) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(LookupFailedException.class);
+            }
+        }
+    }
+
+    private RedisAuth tlsStores(Path keyStore) throws IOException {
+        Path password = Files.writeString(dir.resolve("store-password"), TestCertificates.PASSWORD);
+        return RedisAuth.of(
+                null,
+                null,
+                true,
+                RedisTlsStores.of(CERTIFICATES.clientTrustStore(), keyStore, password));
     }
 
     /**
@@ -108,9 +165,13 @@ class RedisHistoryLookupITCase {
     }
 
     private static RedisHistoryLookup lookup(RedisAuth auth) {
+        return lookup(REDIS, auth);
+    }
+
+    private static RedisHistoryLookup lookup(RedisExtension redis, RedisAuth auth) {
         return new RedisHistoryLookup(
-                REDIS.host(),
-                REDIS.port(),
+                redis.host(),
+                redis.port(),
                 auth,
                 PROJECT,
                 Duration.ofSeconds(2),

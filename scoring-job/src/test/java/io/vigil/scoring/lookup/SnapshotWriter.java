@@ -2,35 +2,29 @@ package io.vigil.scoring.lookup;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import io.vigil.features.redis.RedisConnections;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
+import io.vigil.schemas.redis.RedisAuth;
+import java.time.Duration;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Writes history snapshots (and the store's reset key) where the feature job writes them ({@code
- * _vigil_history:<view>} of the entity's Feast key), as the given ACL user: the way tests seed a
- * Redis whose default user is off.
+ * _vigil_history:<view>} of the entity's Feast key), authenticated as the jobs are: the way tests
+ * seed a Redis whose default user is off or that speaks only TLS.
  */
 public final class SnapshotWriter implements AutoCloseable {
 
     private final UnifiedJedis client;
     private final String project;
 
-    public SnapshotWriter(String host, int port, String user, String password, String project) {
+    public SnapshotWriter(String host, int port, RedisAuth auth, String project) {
         this.client =
-                RedisClient.builder()
-                        .hostAndPort(host, port)
-                        .clientConfig(
-                                DefaultJedisClientConfig.builder()
-                                        .user(user)
-                                        .password(password)
-                                        .build())
-                        .build();
+                RedisConnections.open(host, port, auth, Duration.ofSeconds(5), "vigil-test-seed");
         this.project = project;
     }
 
