@@ -30,9 +30,17 @@ abstract class SecuredKafkaCommands {
     /** The broker, registered by the subclass. */
     abstract KafkaExtension kafka();
 
+    /**
+     * Lets the commands' user do what the test's commands need, on a broker that admits only what
+     * ACLs allow: {@code simulate} writes transactions and labels, {@code topics count} describes
+     * every topic, {@code model promote} writes a model event.
+     */
+    abstract void grantCommands(TopicRegistry topics);
+
     @Test
     void everyClientOfACommandAuthenticatesWithTheSettingsOfTheFile() throws IOException {
         TopicRegistry topics = kafka().freshTopics();
+        grantCommands(topics);
         Path settings = clientSettingsFile();
 
         Run simulate =

@@ -3,6 +3,7 @@ package io.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.VigilCommandTest.Run;
+import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.KafkaExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,10 @@ class TlsKafkaITCase extends SecuredKafkaCommands {
     KafkaExtension kafka() {
         return KAFKA;
     }
+
+    /** The TLS broker has no authorizer: a trusted certificate is enough. */
+    @Override
+    void grantCommands(TopicRegistry topics) {}
 
     @Test
     void aClientWithoutACertificateIsRefused() throws IOException {

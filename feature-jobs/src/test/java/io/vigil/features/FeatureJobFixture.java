@@ -136,7 +136,7 @@ final class FeatureJobFixture {
                         transactions);
         Map<String, Object> producerProperties =
                 KafkaTransactionProducer.defaultProperties(kafka.bootstrapServers());
-        producerProperties.putAll(kafka.clientSecurity());
+        producerProperties.putAll(kafka.harnessSecurity());
         try (KafkaTransactionProducer producer =
                         new KafkaTransactionProducer(
                                 producerProperties,

@@ -21,6 +21,7 @@ import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.FlinkMiniCluster;
+import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import java.io.IOException;
 import java.io.Writer;
@@ -50,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * raises nothing, an hour with shifted amounts and scores raises PSI and KS alerts for exactly
  * those two subjects, committed (read_committed) with ids that a replay reproduces; malformed bytes
  * reach the dead-letter topic. The broker takes only authenticated clients (SASL PLAIN), so the
- * source and both sinks prove they use the settings of {@code --kafka-properties}.
+ * source and both sinks prove they use the settings of {@code --kafka-properties}, with no more
+ * than the ACLs docs/security.md lists for the drift job.
  */
 class DriftJobITCase {
 
@@ -190,6 +192,15 @@ class DriftJobITCase {
     }
 
     private void run(TopicRegistry topics, String name) throws Exception {
+        String groupId = "drift-" + name;
+        String transactionalIdPrefix = topics.driftAlerts().name() + "-" + name;
+        // The ACLs docs/security.md lists for the drift job, and no more.
+        KAFKA.grant(
+                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
+                        .readTopics(topics.decisions().name())
+                        .writeTopics(topics.driftAlerts().name(), topics.deadLetter().name())
+                        .readGroup(groupId)
+                        .writeTransactionalIds(transactionalIdPrefix));
         DriftJobConfig config =
                 DriftJobConfig.parse(
                         "--bootstrap-servers",
@@ -205,9 +216,9 @@ class DriftJobITCase {
                         "--dead-letter-topic",
                         topics.deadLetter().name(),
                         "--group-id",
-                        "drift-" + name,
+                        groupId,
                         "--transactional-id-prefix",
-                        topics.driftAlerts().name() + "-" + name,
+                        transactionalIdPrefix,
                         "--bounded",
                         "--checkpoint-interval",
                         "500ms",

@@ -49,7 +49,7 @@ import redis.clients.jedis.RedisClient;
  * The scoring job's ITCases share this: fresh topics and Feast project, simulated traffic recorded
  * then played into Kafka in parts, the feature job run to completion, a model registry publishing
  * to the test's model-events topic, and the scoring job started and stopped on the MiniCluster. Its
- * Kafka clients authenticate as {@link KafkaExtension#clientSecurity()} says.
+ * own Kafka clients authenticate as {@link KafkaExtension#harnessSecurity()} says.
  */
 final class ScoringFixture implements AutoCloseable {
 
@@ -74,7 +74,7 @@ final class ScoringFixture implements AutoCloseable {
                                 kafka.bootstrapServers(),
                                 topics.modelEvents().name(),
                                 Duration.ofSeconds(30),
-                                kafka.clientSecurity()));
+                                kafka.harnessSecurity()));
         this.registry = FileSystemModelRegistry.open(registryRoot, publisher);
     }
 
@@ -114,7 +114,7 @@ final class ScoringFixture implements AutoCloseable {
     void produce(List<Transaction> txs, List<Label> labels) {
         Map<String, Object> properties =
                 KafkaTransactionProducer.defaultProperties(kafka.bootstrapServers());
-        properties.putAll(kafka.clientSecurity());
+        properties.putAll(kafka.harnessSecurity());
         try (KafkaTransactionProducer producer =
                 new KafkaTransactionProducer(
                         properties, topics.transactions().name(), topics.labels().name())) {
@@ -198,7 +198,7 @@ final class ScoringFixture implements AutoCloseable {
 
     /** Makes the scoring job start after everything now in the transactions topic. */
     void skipExistingTransactions(ScoringJobConfig config) throws Exception {
-        Map<String, Object> properties = new HashMap<>(kafka.clientSecurity());
+        Map<String, Object> properties = new HashMap<>(kafka.harnessSecurity());
         properties.put("bootstrap.servers", kafka.bootstrapServers());
         try (Admin admin = Admin.create(properties)) {
             String topic = config.topics().transactions();

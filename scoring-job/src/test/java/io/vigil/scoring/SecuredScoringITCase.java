@@ -14,9 +14,11 @@ import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.serde.AvroSerde;
+import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.scoring.lookup.SnapshotWriter;
 import io.vigil.scoring.metrics.ScoringMetrics;
 import io.vigil.testkit.FlinkMiniCluster;
+import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
 import java.io.Writer;
@@ -40,11 +42,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scoring job against a Kafka that requires SASL and a Redis whose only ACL user needs a
- * password, configured as users do: {@code --kafka-properties}, {@code --redis-user} and {@code
- * --redis-password-file}. With the right password the champion scores every transaction from its
- * Redis snapshots, and every Kafka source and sink of the job works; with a wrong one every
- * transaction still gets one fallback decision.
+ * The scoring job against a Kafka that requires SASL and grants the job's user only the ACLs
+ * docs/security.md lists, and a Redis whose only ACL user needs a password, configured as users do:
+ * {@code --kafka-properties}, {@code --redis-user} and {@code --redis-password-file}. With the
+ * right password the champion scores every transaction from its Redis snapshots, and every Kafka
+ * source and sink of the job works; with a wrong one every transaction still gets one fallback
+ * decision.
  */
 class SecuredScoringITCase {
 
@@ -72,6 +75,18 @@ class SecuredScoringITCase {
         fixture.register("v1", new float[15], -3f);
         fixture.registry.setChampion("fraud", "v1", ScoringFixture.BY);
         metrics = ScoringFixture.metrics();
+        TopicRegistry topics = fixture.topics;
+        KAFKA.grant(
+                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
+                        .readTopics(
+                                topics.transactions().name(),
+                                topics.labels().name(),
+                                topics.modelEvents().name())
+                        .writeTopics(
+                                topics.decisions().name(),
+                                topics.modelEvents().name(),
+                                topics.deadLetter().name())
+                        .readGroup(fixture.project + "-scoring"));
     }
 
     @AfterEach

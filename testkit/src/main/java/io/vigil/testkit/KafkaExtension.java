@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,9 +41,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * KafkaExtension();}.
  *
  * <p>{@link #withSasl()} is a second broker whose clients must authenticate (SASL_PLAINTEXT, PLAIN,
- * as the client settings of {@link #clientSecurity()}); its helpers here authenticate themselves.
- * {@link #withTls()} is a third, whose clients must present a certificate (mutual TLS, {@link
- * TestCertificates}).
+ * as the client settings of {@link #clientSecurity()}). Its authorizer admits a client only to what
+ * an ACL allows ({@link #grant}), as a production cluster with ACLs does; the test's own clients
+ * ({@link #harnessSecurity()}, used by this class's helpers) are a super user, so the ACLs granted
+ * to {@link #clientPrincipal()} bind only the component under test. {@link #withTls()} is a third,
+ * whose clients must present a certificate (mutual TLS, {@link TestCertificates}).
  */
 public final class KafkaExtension implements BeforeAllCallback {
 
@@ -99,6 +103,48 @@ public final class KafkaExtension implements BeforeAllCallback {
         };
     }
 
+    /**
+     * The settings of the test's own clients (its producers, readers, topic creation): a super user
+     * on the {@link #withSasl()} broker, otherwise those of {@link #clientSecurity()}.
+     */
+    public Map<String, String> harnessSecurity() {
+        return protocol == SecurityProtocol.SASL_PLAINTEXT
+                ? plainLogin(JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD)
+                : clientSecurity();
+    }
+
+    /** The principal of {@link #clientSecurity()} on the {@link #withSasl()} broker. */
+    public String clientPrincipal() {
+        return "User:" + JaasUtils.KAFKA_PLAIN_USER1;
+    }
+
+    /**
+     * Creates the ACLs and waits until the broker enforces them. From then on, their resources
+     * admit only what some ACL allows (the broker's {@code allow.everyone.if.no.acl.found} covers
+     * only resources without any).
+     */
+    public void grant(KafkaAcls acls) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.createAcls(acls.bindings()).all().get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeAcls(AclBindingFilter.ANY)
+                    .values()
+                    .get()
+                    .containsAll(acls.bindings())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "ACLs not in force after 30 s: " + acls.bindings());
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while granting ACLs", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot grant " + acls.bindings(), e);
+        }
+    }
+
     private static Map<String, String> tlsClientSecurity() {
         TestCertificates certificates = TestCertificates.get();
         Map<String, String> settings =
@@ -121,6 +167,10 @@ public final class KafkaExtension implements BeforeAllCallback {
     }
 
     private static Map<String, String> saslClientSecurity() {
+        return plainLogin(JaasUtils.KAFKA_PLAIN_USER1, JaasUtils.KAFKA_PLAIN_USER1_PASSWORD);
+    }
+
+    private static Map<String, String> plainLogin(String user, String password) {
         return Map.of(
                 "security.protocol",
                 "SASL_PLAINTEXT",
@@ -128,9 +178,9 @@ public final class KafkaExtension implements BeforeAllCallback {
                 "PLAIN",
                 "sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + JaasUtils.KAFKA_PLAIN_USER1
+                        + user
                         + "\" password=\""
-                        + JaasUtils.KAFKA_PLAIN_USER1_PASSWORD
+                        + password
                         + "\";");
     }
 
@@ -161,7 +211,7 @@ public final class KafkaExtension implements BeforeAllCallback {
 
     public Properties producerProperties() {
         Properties props = new Properties();
-        props.putAll(clientSecurity());
+        props.putAll(harnessSecurity());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -176,7 +226,7 @@ public final class KafkaExtension implements BeforeAllCallback {
 
     public Properties consumerProperties() {
         Properties props = new Properties();
-        props.putAll(clientSecurity());
+        props.putAll(harnessSecurity());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -225,14 +275,18 @@ public final class KafkaExtension implements BeforeAllCallback {
     }
 
     private void createTopics(List<NewTopic> topics) {
-        Properties props = new Properties();
-        props.putAll(clientSecurity());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties())) {
             admin.createTopics(topics).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + topics, e);
         }
+    }
+
+    private Properties adminProperties() {
+        Properties props = new Properties();
+        props.putAll(harnessSecurity());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
     }
 
     private KafkaClusterTestKit started() {
@@ -279,10 +333,7 @@ public final class KafkaExtension implements BeforeAllCallback {
                                 .setConfigProp("transaction.state.log.replication.factor", "1")
                                 .setConfigProp("transaction.state.log.min.isr", "1")
                                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                                .setConfigProp("auto.create.topics.enable", "false")
-                                // With SASL the kit adds an authorizer; authenticated users need no
-                                // ACLs.
-                                .setConfigProp("allow.everyone.if.no.acl.found", "true");
+                                .setConfigProp("auto.create.topics.enable", "false");
                 if (protocol == SecurityProtocol.SSL) {
                     tlsServerSecurity(nodes).forEach(builder::setConfigProp);
                 }
