@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Feast compat check: does Feast's own SDK read what Vigil wrote to Redis?
 #
-#   compat/feast/run.sh --redis HOST:PORT --expected FILE.json
+#   compat/feast/run.sh --redis HOST:PORT [--redis-cluster] --expected FILE.json
 #
 # 1. creates (once per machine, cached by the pinned version) a venv with
 #    compat/feast/requirements.txt under ${VIGIL_CACHE_DIR:-~/.cache/vigil}/venv-feast-<version>:
 #    outside the work tree, so fresh clones (CI) reuse it;
-# 2. copies infra/feast to a temp dir, points its online store at --redis, runs `feast apply`;
+# 2. copies infra/feast to a temp dir, points its online store at --redis (a node of a Redis Cluster
+#    with --redis-cluster: Feast's redis_type redis_cluster), runs `feast apply`;
 # 3. runs check_online.py, which calls get_online_features and compares with FILE.json.
 # --redis defaults to $VIGIL_REDIS, then 127.0.0.1:6379. VIGIL_FEAST_VENV overrides the venv path.
 # Exit 0 when everything matches.
@@ -16,9 +17,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 redis="${VIGIL_REDIS:-127.0.0.1:6379}"
 expected=""
+cluster=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --redis) redis="$2"; shift 2 ;;
+    --redis-cluster) cluster=true; shift ;;
     --expected) expected="$2"; shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -53,8 +56,13 @@ cp "$root/infra/feast/feature_store.yaml" "$root/infra/feast/features.py" "$work
 sed -i "s|^\(  connection_string:\).*|\1 $redis|" "$work/feature_store.yaml"
 grep -q "connection_string: $redis\$" "$work/feature_store.yaml" \
   || { echo "run.sh: could not set connection_string in feature_store.yaml" >&2; exit 1; }
+if [[ $cluster == true ]]; then
+  sed -i "s|^\(  type: redis\)\$|\1\n  redis_type: redis_cluster|" "$work/feature_store.yaml"
+  grep -q "^  redis_type: redis_cluster\$" "$work/feature_store.yaml" \
+    || { echo "run.sh: could not set redis_type in feature_store.yaml" >&2; exit 1; }
+fi
 
-echo "[feast-compat] feast apply in $work (online store redis $redis)"
+echo "[feast-compat] feast apply in $work (online store redis $redis, cluster: $cluster)"
 # The placeholder batch sources have no files; Feast warns about that and needs none.
 (cd "$work" && "$venv/bin/feast" apply 2>&1 | { grep -v "Could not validate FileSource path" || true; } \
   | sed 's/^/  /')

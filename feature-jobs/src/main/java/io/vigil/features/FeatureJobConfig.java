@@ -34,6 +34,8 @@ import org.apache.flink.util.TimeUtils;
  *       {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) for every Kafka source and
  *       sink, read at start ({@link KafkaClientSettings})</td></tr>
  *   <tr><td>--redis-host, --redis-port</td><td>required</td><td>Redis of the online store</td></tr>
+ *   <tr><td>--redis-cluster</td><td>false</td><td>--redis-host and --redis-port name one node of
+ *       a Redis Cluster; the client finds the others</td></tr>
  *   <tr><td>--redis-user</td><td>none (the default user)</td><td>Redis ACL user; needs
  *       --redis-password-file</td></tr>
  *   <tr><td>--redis-password-file</td><td>none</td><td>file holding the Redis password, read at
@@ -121,7 +123,7 @@ public record FeatureJobConfig(
     private static final String TRUE = "true";
 
     /** The options that may be given without a value. */
-    private static final Set<String> FLAGS = Set.of("bounded", "redis-tls");
+    private static final Set<String> FLAGS = Set.of("bounded", "redis-cluster", "redis-tls");
 
     /** The options without a default that may be left out. */
     private static final Set<String> OPTIONAL =
@@ -142,6 +144,7 @@ public record FeatureJobConfig(
         OPTIONS.put("kafka-properties", null);
         OPTIONS.put("redis-host", null);
         OPTIONS.put("redis-port", null);
+        OPTIONS.put("redis-cluster", "false");
         OPTIONS.put("redis-user", null);
         OPTIONS.put("redis-password-file", null);
         OPTIONS.put("redis-tls", "false");
@@ -213,9 +216,9 @@ public record FeatureJobConfig(
     }
 
     /**
-     * Parses {@code --name value} pairs ({@code --bounded} and {@code --redis-tls} alone mean true)
-     * and reads the files they name. Unknown, repeated or malformed options, missing required ones
-     * and unreadable files are errors naming the option.
+     * Parses {@code --name value} pairs ({@code --bounded}, {@code --redis-cluster} and {@code
+     * --redis-tls} alone mean true) and reads the files they name. Unknown, repeated or malformed
+     * options, missing required ones and unreadable files are errors naming the option.
      */
     public static FeatureJobConfig parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -354,6 +357,7 @@ public record FeatureJobConfig(
             boolean tls = bool("redis-tls");
             try {
                 return RedisSinkConfig.of(host, port, text("project"))
+                        .withCluster(bool("redis-cluster"))
                         .withAuth(
                                 RedisAuth.of(
                                         user,

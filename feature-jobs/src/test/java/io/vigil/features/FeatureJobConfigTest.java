@@ -238,6 +238,8 @@ class FeatureJobConfigTest {
                 .doesNotContain("s3cret");
         assertThat(parse("--redis-password-file", password.toString()).redis().auth())
                 .isEqualTo(new RedisAuth(null, "s3cret", false));
+        assertThat(config.redis().cluster()).isFalse();
+        assertThat(parse("--redis-cluster").redis().cluster()).isTrue();
     }
 
     @Test
@@ -341,6 +343,7 @@ class FeatureJobConfigTest {
                         "--kafka-properties (optional)",
                         "--redis-user (optional)",
                         "--redis-password-file (optional)",
+                        "--redis-cluster (default false)",
                         "--redis-tls (default false)",
                         "--redis-tls-truststore (optional)",
                         "--redis-tls-keystore (optional)",

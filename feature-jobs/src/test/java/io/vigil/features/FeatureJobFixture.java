@@ -3,6 +3,7 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.features.redis.FeastRedisReader;
+import io.vigil.features.redis.RedisConnections;
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.DeadLetter;
@@ -16,6 +17,7 @@ import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.feast.ProtoTimestampCodec;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
@@ -47,7 +49,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One feature job run in an ITCase: fresh topics and Feast project, simulated input played into
@@ -166,6 +168,7 @@ final class FeatureJobFixture {
         options.put("--bootstrap-servers", kafka.bootstrapServers());
         options.put("--redis-host", redis.host());
         options.put("--redis-port", Integer.toString(redis.port()));
+        options.put("--redis-cluster", Boolean.toString(redis.isCluster()));
         options.put("--project", project);
         options.put("--transactions-topic", topics.transactions().name());
         options.put("--labels-topic", topics.labels().name());
@@ -232,7 +235,9 @@ final class FeatureJobFixture {
 
     /** Entities of both views whose Redis row is not the features of their last transaction. */
     List<String> redisMismatches() {
-        return redisMismatches(RedisSinkConfig.of(redis.host(), redis.port(), project));
+        return redisMismatches(
+                RedisSinkConfig.of(redis.host(), redis.port(), project)
+                        .withCluster(redis.isCluster()));
     }
 
     /** {@link #redisMismatches()}, read with the server and credentials of {@code config}. */
@@ -255,7 +260,14 @@ final class FeatureJobFixture {
      */
     List<String> historyMismatches(HistoryConfig history) {
         List<String> mismatches = new ArrayList<>();
-        try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
+        try (UnifiedJedis client =
+                RedisConnections.open(
+                        redis.host(),
+                        redis.port(),
+                        redis.isCluster(),
+                        RedisAuth.NONE,
+                        Duration.ofSeconds(5),
+                        "vigil-test-history")) {
             FeastRedisReader reader = new FeastRedisReader(client, project);
             int coveredCustomers =
                     historyMismatches(
@@ -316,7 +328,7 @@ final class FeatureJobFixture {
 
     /** Checks one view's snapshots; returns how many cover their entity's Feast row. */
     private int historyMismatches(
-            RedisClient client,
+            UnifiedJedis client,
             FeastRedisReader reader,
             FeatureViewSpec view,
             HistoryConfig history,

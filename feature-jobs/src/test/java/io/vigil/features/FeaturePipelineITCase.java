@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * records mixed in) must equal the plain batch computation of {@link ReferenceFeatures}, in the
  * feature log and in Redis; each entity's history snapshot in Redis must hold exactly its recent
  * buckets and reproduce its Feast row; the malformed records must reach the dead-letter topic; the
- * metrics must count what happened, and all state must be gone once the input ended.
+ * metrics must count what happened, and all state must be gone once the input ended. And the same
+ * job writing to a Redis Cluster ({@code --redis-cluster}).
  */
 class FeaturePipelineITCase {
 
@@ -38,6 +39,7 @@ class FeaturePipelineITCase {
 
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+    @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -50,16 +52,30 @@ class FeaturePipelineITCase {
                             .build());
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void onARedisClusterEveryEntityHasItsExactRowAndSnapshot() throws Exception {
+        FeatureJobFixture run = new FeatureJobFixture(KAFKA, CLUSTER);
+        run.produce(20_000, FeatureJobFixture.Extras.NONE);
+
+        FeatureJobConfig config = run.config();
+        execute(config, "feature pipeline on a redis cluster itcase");
+
+        assertThat(config.redis().cluster()).isTrue();
+        assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
+        assertThat(run.redisMismatches()).as("Redis vs batch computation").isEmpty();
+        assertThat(run.historyMismatches(config.history()))
+                .as("history snapshots vs batch computation")
+                .isEmpty();
+    }
+
+    @Test
     @Timeout(value = 110, unit = TimeUnit.SECONDS)
     void everyFeatureOfEveryTransactionEqualsTheBatchComputation() throws Exception {
         FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
         run.produce(100_000, FeatureJobFixture.Extras.DUPLICATES_AND_MALFORMED);
 
         FeatureJobConfig config = run.config();
-        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, new Configuration());
-        FeaturePipeline.define(
-                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
-        JobID job = env.execute("feature pipeline itcase").getJobID();
+        JobID job = execute(config, "feature pipeline itcase");
 
         assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
         assertThat(run.redisMismatches()).as("Redis vs batch computation").isEmpty();
@@ -120,5 +136,12 @@ class FeaturePipelineITCase {
         }
         assertThat(found).as("subtasks reporting %s", name).isPositive();
         return total;
+    }
+
+    private static JobID execute(FeatureJobConfig config, String name) throws Exception {
+        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, new Configuration());
+        FeaturePipeline.define(
+                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        return env.execute(name).getJobID();
     }
 }

@@ -75,6 +75,7 @@ public record ScoringJobConfig(
     public record Redis(
             String host,
             int port,
+            boolean cluster,
             RedisAuth auth,
             String project,
             Duration timeout,
@@ -180,6 +181,13 @@ public record ScoringJobConfig(
 
         @Option(names = "--redis-port", required = true, description = "Its port.")
         int redisPort;
+
+        @Option(
+                names = "--redis-cluster",
+                description =
+                        "--redis-host and --redis-port name one node of a Redis Cluster; the client"
+                                + " finds the others.")
+        boolean redisCluster;
 
         @Option(
                 names = "--redis-user",
@@ -393,6 +401,7 @@ public record ScoringJobConfig(
                     new Redis(
                             redisHost,
                             redisPort,
+                            redisCluster,
                             RedisAuth.of(
                                     redisUser,
                                     redisPasswordFile,

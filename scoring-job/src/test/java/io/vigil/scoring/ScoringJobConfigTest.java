@@ -140,6 +140,8 @@ class ScoringJobConfigTest {
         assertThat(auth).isEqualTo(new RedisAuth("scoring", "s3cret", true));
         assertThat(auth.toString()).doesNotContain("s3cret");
         assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
+        assertThat(parse().redis().cluster()).isFalse();
+        assertThat(parse("--redis-cluster").redis().cluster()).isTrue();
     }
 
     @Test

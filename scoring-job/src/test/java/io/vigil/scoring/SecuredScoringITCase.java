@@ -98,11 +98,7 @@ class SecuredScoringITCase {
     @Test
     void withTheCredentialsTheChampionScoresFromRedisAndEverySinkDelivers() throws Exception {
         try (SnapshotWriter redis =
-                new SnapshotWriter(
-                        REDIS.host(),
-                        REDIS.port(),
-                        new RedisAuth(USER, PASSWORD, false),
-                        fixture.project)) {
+                new SnapshotWriter(REDIS, new RedisAuth(USER, PASSWORD, false), fixture.project)) {
             for (Transaction tx : transactions) {
                 long t = tx.getEventTime().toEpochMilli();
                 redis.customer(tx.getCustomerId(), snapshot(t, t - 2 * DAY, SEEDED_CUSTOMER_TXS));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,31 +30,36 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Redis with access control does: the {@code default} user is off, so a client that does not
  * authenticate gets {@code NOAUTH}. {@link #withTls()} starts one that speaks only TLS and requires
  * a client certificate (Redis's default for TLS, {@code tls-auth-clients yes}), both from {@link
- * TestCertificates}.
+ * TestCertificates}. {@link #cluster()} starts a Redis Cluster of three primaries; {@link #host()}
+ * and {@link #port()} name the first, as a seed node for cluster clients.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
 
     private static final long START_TIMEOUT_MILLIS = 10_000;
+    private static final int CLUSTER_SLOTS = 16_384;
 
     private final String user;
     private final String password;
     private final boolean durable;
     private final boolean tls;
+    private final int nodeCount;
 
     public RedisExtension() {
-        this(null, null, false, false);
+        this(null, null, false, false, 1);
     }
 
-    private RedisExtension(String user, String password, boolean durable, boolean tls) {
+    private RedisExtension(
+            String user, String password, boolean durable, boolean tls, int nodeCount) {
         this.user = user;
         this.password = password;
         this.durable = durable;
         this.tls = tls;
+        this.nodeCount = nodeCount;
     }
 
     /** A server whose only user is {@code user} with {@code password} and every permission. */
     public static RedisExtension withUser(String user, String password) {
-        return new RedisExtension(user, password, false, false);
+        return new RedisExtension(user, password, false, false, 1);
     }
 
     /**
@@ -61,7 +67,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * accepts clients presenting {@link TestCertificates#clientKeyStore()}'s certificate.
      */
     public static RedisExtension withTls() {
-        return new RedisExtension(null, null, false, true);
+        return new RedisExtension(null, null, false, true, 1);
     }
 
     /**
@@ -69,24 +75,48 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * synced on every write), as a production Redis with persistence does through a restart.
      */
     public static RedisExtension durable() {
-        return new RedisExtension(null, null, true, false);
+        return new RedisExtension(null, null, true, false, 1);
     }
 
-    private int port;
-    private Process process;
+    /**
+     * A Redis Cluster of three primaries without replicas, the slots split evenly; {@link #port()}
+     * is the first node's.
+     */
+    public static RedisExtension cluster() {
+        return new RedisExtension(null, null, false, false, 3);
+    }
+
+    /** One redis-server: its client port, its cluster bus port (cluster only) and its process. */
+    private static final class Node {
+        final int port;
+        final int busPort;
+        Process process;
+
+        Node(int port, int busPort) {
+            this.port = port;
+            this.busPort = busPort;
+        }
+    }
+
+    private final List<Node> nodes = new ArrayList<>();
     private Path workDir;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        port = freePort();
         workDir = Files.createTempDirectory("vigil-redis-");
+        for (int i = 0; i < nodeCount; i++) {
+            nodes.add(new Node(freePort(), isCluster() ? freePort() : 0));
+        }
         start();
+        if (isCluster()) {
+            formCluster();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         stop();
-        // The log, and a durable server's append-only files.
+        // The logs, a durable server's append-only files, cluster nodes' configuration.
         try (Stream<Path> files = Files.walk(workDir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
@@ -99,12 +129,22 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     public int port() {
-        return port;
+        return nodes.get(0).port;
     }
 
-    /** Starts the server (again) on this extension's port and waits until it answers PING. */
+    public boolean isCluster() {
+        return nodeCount > 1;
+    }
+
+    /** Starts the servers (again) on this extension's ports and waits until they answer PING. */
     public synchronized void start() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
+        for (Node node : nodes) {
+            start(node);
+        }
+    }
+
+    private void start(Node node) throws IOException, InterruptedException {
+        if (node.process != null && node.process.isAlive()) {
             return;
         }
         String binary = System.getenv().getOrDefault("VIGIL_REDIS_SERVER", "redis-server");
@@ -113,7 +153,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                         List.of(
                                 binary,
                                 "--port",
-                                tls ? "0" : Integer.toString(port),
+                                tls ? "0" : Integer.toString(node.port),
                                 "--bind",
                                 "127.0.0.1",
                                 "--save",
@@ -122,16 +162,32 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 durable ? "yes" : "no",
                                 "--appendfsync",
                                 "always",
+                                "--appendfilename",
+                                "appendonly-" + node.port + ".aof",
+                                "--appenddirname",
+                                "appendonly-" + node.port,
                                 "--dir",
                                 workDir.toString(),
                                 "--logfile",
-                                workDir.resolve("redis.log").toString()));
+                                workDir.resolve("redis-" + node.port + ".log").toString()));
+        if (isCluster()) {
+            command.addAll(
+                    List.of(
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-port",
+                            Integer.toString(node.busPort),
+                            "--cluster-config-file",
+                            "nodes-" + node.port + ".conf",
+                            "--cluster-node-timeout",
+                            "5000"));
+        }
         if (tls) {
             TestCertificates certificates = TestCertificates.get();
             command.addAll(
                     List.of(
                             "--tls-port",
-                            Integer.toString(port),
+                            Integer.toString(node.port),
                             "--tls-cert-file",
                             certificates.serverCertificatePem().toString(),
                             "--tls-key-file",
@@ -156,7 +212,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                             "+@all"));
         }
         try {
-            process =
+            node.process =
                     new ProcessBuilder(command)
                             .redirectErrorStream(true)
                             .redirectOutput(new File("/dev/null"))
@@ -170,50 +226,102 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                     e);
         }
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-        while (!answersPing()) {
-            if (!process.isAlive()) {
+        while (!answersPing(node)) {
+            if (!node.process.isAlive()) {
                 throw new IllegalStateException(
-                        "redis-server exited with " + process.exitValue() + " on port " + port);
+                        "redis-server exited with "
+                                + node.process.exitValue()
+                                + " on port "
+                                + node.port);
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("redis-server did not answer on port " + port);
+                throw new IllegalStateException("redis-server did not answer on port " + node.port);
             }
             Thread.sleep(10);
         }
     }
 
-    /** Stops the server abruptly (SIGKILL), like a crash; data is not persisted. */
-    public synchronized void stop() throws InterruptedException {
-        if (process == null) {
-            return;
+    /**
+     * Gives each node an even share of the slots, introduces the nodes to the first, and waits
+     * until every node reports the cluster ok.
+     */
+    private void formCluster() throws IOException, InterruptedException {
+        for (int i = 0; i < nodes.size(); i++) {
+            int first = CLUSTER_SLOTS * i / nodes.size();
+            int last = CLUSTER_SLOTS * (i + 1) / nodes.size() - 1;
+            expect(nodes.get(i), "CLUSTER ADDSLOTSRANGE " + first + " " + last, "+OK");
         }
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-        process = null;
+        for (Node node : nodes.subList(1, nodes.size())) {
+            expect(
+                    nodes.get(0),
+                    "CLUSTER MEET " + host() + " " + node.port + " " + node.busPort,
+                    "+OK");
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (Node node : nodes) {
+            while (!send(node, "CLUSTER INFO").contains("cluster_state:ok")) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(
+                            "the Redis Cluster did not form: " + send(node, "CLUSTER INFO"));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private void expect(Node node, String command, String reply) throws IOException {
+        String answer = send(node, command);
+        if (!answer.startsWith(reply)) {
+            throw new IOException(command + " on port " + node.port + " answered " + answer);
+        }
+    }
+
+    /** Stops the servers abruptly (SIGKILL), like a crash; data is not persisted. */
+    public synchronized void stop() throws InterruptedException {
+        for (Node node : nodes) {
+            if (node.process != null) {
+                node.process.destroyForcibly();
+                node.process.waitFor(10, TimeUnit.SECONDS);
+                node.process = null;
+            }
+        }
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return nodes.stream().allMatch(node -> node.process != null && node.process.isAlive());
     }
 
-    /** Removes every key, so tests in one class start clean. */
+    /** Removes every key (on every node of a cluster), so tests in one class start clean. */
     public void flushAll() throws IOException {
-        String reply = send("FLUSHALL");
-        if (!reply.startsWith("+OK")) {
-            throw new IOException("FLUSHALL failed: " + reply);
+        for (Node node : nodes) {
+            expect(node, "FLUSHALL", "+OK");
         }
     }
 
-    private boolean answersPing() {
+    /**
+     * Sends {@code command} as the server's admin (plain Redis commands, e.g. {@code SCRIPT FLUSH})
+     * to every node and returns the replies' first lines, upper-cased.
+     */
+    public List<String> sendToEveryNode(String command) throws IOException {
+        List<String> replies = new ArrayList<>();
+        for (Node node : nodes) {
+            replies.add(
+                    send(node, command).lines().findFirst().orElse("").toUpperCase(Locale.ROOT));
+        }
+        return replies;
+    }
+
+    private boolean answersPing(Node node) {
         try {
-            return send("PING").startsWith("+PONG");
+            return send(node, "PING").startsWith("+PONG");
         } catch (IOException e) {
             return false;
         }
     }
 
     // A bare RESP inline command keeps the kit independent of the Jedis version under test.
-    private String send(String inlineCommand) throws IOException {
+    private String send(Node node, String inlineCommand) throws IOException {
+        int port = node.port;
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host(), port), 500);
             plain.setSoTimeout(2_000);
@@ -236,7 +344,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
             }
             out.write((inlineCommand + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            byte[] buffer = new byte[256];
+            byte[] buffer = new byte[4096];
             int n = in.read(buffer);
             return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
         }

@@ -3,10 +3,14 @@ package io.vigil.features.redis;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.redis.RedisTlsStores;
 import java.time.Duration;
+import java.util.Set;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Redis clients of the jobs: one place that applies a {@link RedisAuth} and the timeouts. */
 public final class RedisConnections {
@@ -16,10 +20,17 @@ public final class RedisConnections {
     /**
      * A pooled client of {@code host:port}, authenticated as {@code auth}, whose connects and
      * replies wait at most {@code timeout} (at least 1 ms), named {@code clientName} in {@code
-     * CLIENT LIST}.
+     * CLIENT LIST}. With {@code cluster}, {@code host:port} is one node of a Redis Cluster: the
+     * client discovers the others, sends each key's commands (pipelines included) to the node that
+     * holds its slot, and loads scripts on every node.
      */
-    public static RedisClient open(
-            String host, int port, RedisAuth auth, Duration timeout, String clientName) {
+    public static UnifiedJedis open(
+            String host,
+            int port,
+            boolean cluster,
+            RedisAuth auth,
+            Duration timeout,
+            String clientName) {
         int timeoutMillis = (int) Math.max(1, timeout.toMillis());
         DefaultJedisClientConfig.Builder config =
                 DefaultJedisClientConfig.builder()
@@ -31,6 +42,12 @@ public final class RedisConnections {
                         .ssl(auth.tls());
         if (auth.tlsStores() != null) {
             config.sslOptions(sslOptions(auth.tlsStores()));
+        }
+        if (cluster) {
+            return RedisClusterClient.builder()
+                    .nodes(Set.of(new HostAndPort(host, port)))
+                    .clientConfig(config.build())
+                    .build();
         }
         return RedisClient.builder().hostAndPort(host, port).clientConfig(config.build()).build();
     }

@@ -4,13 +4,15 @@ import io.vigil.schemas.redis.RedisAuth;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Where and how {@link FeastRedisWriter} and {@link FeastRedisSink} write the Feast layout.
  *
  * <ul>
  *   <li>{@code host}, {@code port}: the Redis server (required, no default).
+ *   <li>{@code cluster}: whether that server is one node of a Redis Cluster (the client then finds
+ *       the others).
  *   <li>{@code auth}: how to authenticate (user, password, TLS); {@link RedisAuth#NONE} for the
  *       local stack.
  *   <li>{@code project}: the Feast project, the suffix of every key (must equal {@code project} in
@@ -32,6 +34,7 @@ import redis.clients.jedis.RedisClient;
 public record RedisSinkConfig(
         String host,
         int port,
+        boolean cluster,
         RedisAuth auth,
         String project,
         Duration ttl,
@@ -89,6 +92,7 @@ public record RedisSinkConfig(
         return new RedisSinkConfig(
                 host,
                 port,
+                false,
                 RedisAuth.NONE,
                 project,
                 Duration.ZERO,
@@ -99,10 +103,27 @@ public record RedisSinkConfig(
                 DEFAULT_TIMEOUT);
     }
 
+    /** The same, with {@code host:port} a node of a Redis Cluster if {@code newCluster}. */
+    public RedisSinkConfig withCluster(boolean newCluster) {
+        return new RedisSinkConfig(
+                host,
+                port,
+                newCluster,
+                auth,
+                project,
+                ttl,
+                batchSize,
+                flushInterval,
+                initialBackoff,
+                maxBackoff,
+                timeout);
+    }
+
     public RedisSinkConfig withAuth(RedisAuth newAuth) {
         return new RedisSinkConfig(
                 host,
                 port,
+                cluster,
                 newAuth,
                 project,
                 ttl,
@@ -117,6 +138,7 @@ public record RedisSinkConfig(
         return new RedisSinkConfig(
                 host,
                 port,
+                cluster,
                 auth,
                 project,
                 newTtl,
@@ -131,6 +153,7 @@ public record RedisSinkConfig(
         return new RedisSinkConfig(
                 host,
                 port,
+                cluster,
                 auth,
                 project,
                 ttl,
@@ -145,6 +168,7 @@ public record RedisSinkConfig(
         return new RedisSinkConfig(
                 host,
                 port,
+                cluster,
                 auth,
                 project,
                 ttl,
@@ -159,8 +183,8 @@ public record RedisSinkConfig(
      * A client of this server with this timeout and authentication; {@code clientName} is what
      * Redis's CLIENT LIST shows. The pool connects and authenticates on first use.
      */
-    public RedisClient newClient(String clientName) {
-        return RedisConnections.open(host, port, auth, timeout, clientName);
+    public UnifiedJedis newClient(String clientName) {
+        return RedisConnections.open(host, port, cluster, auth, timeout, clientName);
     }
 
     private static void requireMillis(String name, Duration d) {

@@ -28,11 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Feast's own Python SDK (pinned release, compat/feast/run.sh) reads what {@link FeastRedisWriter}
  * wrote: exact values, Value types, event times, absent entities, and the newest row after an
- * out-of-order write; Vigil's history snapshots beside the rows stay invisible to it. The first run
- * on a machine installs Feast into a cached venv (minutes).
+ * out-of-order write; Vigil's history snapshots beside the rows stay invisible to it. Against a
+ * single Redis and a Redis Cluster (Feast's {@code redis_type: redis_cluster}). The first run on a
+ * machine installs Feast into a cached venv (minutes).
  */
 class FeastCompatITCase {
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
 
     private static final String PROJECT = "vigil";
     private static final int ENTITIES = 120;
@@ -42,14 +45,24 @@ class FeastCompatITCase {
 
     @Test
     void feastReadsWhatVigilWrote() throws Exception {
+        assertFeastReadsWhatVigilWrote(REDIS);
+    }
+
+    @Test
+    void feastReadsWhatVigilWroteToARedisCluster() throws Exception {
+        assertFeastReadsWhatVigilWrote(CLUSTER);
+    }
+
+    private void assertFeastReadsWhatVigilWrote(RedisExtension redis) throws Exception {
         Path runScript = repoRoot().resolve("compat/feast/run.sh");
         assertThat(runScript).as("compat script").isRegularFile();
-        REDIS.flushAll();
+        redis.flushAll();
 
         List<Map<String, Object>> views = new ArrayList<>();
-        try (FeastRedisWriter writer =
-                new FeastRedisWriter(
-                        RedisSinkConfig.of(REDIS.host(), REDIS.port(), PROJECT), cause -> {})) {
+        RedisSinkConfig config =
+                RedisSinkConfig.of(redis.host(), redis.port(), PROJECT)
+                        .withCluster(redis.isCluster());
+        try (FeastRedisWriter writer = new FeastRedisWriter(config, cause -> {})) {
             for (FeatureViewSpec view : FeatureViews.ALL) {
                 List<FeatureRow> newest = rows(view, 0);
                 // Older rows written after the newer ones must not show through Feast.
@@ -67,14 +80,20 @@ class FeastCompatITCase {
                 .writeValue(expected.toFile(), Map.of("project", PROJECT, "views", views));
 
         Path log = tmp.resolve("run.log");
-        Process run =
-                new ProcessBuilder(
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
                                 "bash",
                                 runScript.toString(),
                                 "--redis",
-                                REDIS.host() + ":" + REDIS.port(),
+                                redis.host() + ":" + redis.port(),
                                 "--expected",
-                                expected.toString())
+                                expected.toString()));
+        if (redis.isCluster()) {
+            command.add("--redis-cluster");
+        }
+        Process run =
+                new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();

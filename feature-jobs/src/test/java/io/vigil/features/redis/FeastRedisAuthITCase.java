@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -207,7 +207,7 @@ class FeastRedisAuthITCase {
         List<String> args = new ArrayList<>(List.of("SETUSER", user, "on", ">" + user + "-pw"));
         args.addAll(List.of(rules));
         RedisAuth owner = RedisAuth.of(USER, passwordFile(PASSWORD), false);
-        try (RedisClient admin = config(owner).newClient("vigil-test-admin")) {
+        try (UnifiedJedis admin = config(owner).newClient("vigil-test-admin")) {
             admin.sendCommand(Protocol.Command.ACL, args.toArray(String[]::new));
         }
         return RedisAuth.of(user, Files.writeString(dir.resolve(user), user + "-pw"), false);

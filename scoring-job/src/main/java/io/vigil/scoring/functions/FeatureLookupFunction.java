@@ -37,6 +37,7 @@ public class FeatureLookupFunction extends RichAsyncFunction<ScoringRequest, Sco
                 new RedisHistoryLookup(
                         redis.host(),
                         redis.port(),
+                        redis.cluster(),
                         redis.auth(),
                         redis.project(),
                         redis.timeout(),

@@ -80,6 +80,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
     public RedisHistoryLookup(
             String host,
             int port,
+            boolean cluster,
             RedisAuth auth,
             String project,
             Duration timeout,
@@ -90,7 +91,8 @@ public final class RedisHistoryLookup implements AutoCloseable {
         this.resetKey = OnlineStoreReset.key(project);
         this.maxBatch = maxBatch;
         this.retryIntervalNanos = retryInterval.toNanos();
-        this.client = RedisConnections.open(host, port, auth, timeout, "vigil-scoring-lookup");
+        this.client =
+                RedisConnections.open(host, port, cluster, auth, timeout, "vigil-scoring-lookup");
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, 8 * maxBatch));
         this.thread = new Thread(this::run, "vigil-redis-lookup-" + host + ":" + port);
         thread.setDaemon(true);

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against a Redis that speaks only TLS and requires a client certificate: with the stores of {@code
  * --redis-tls-truststore} and {@code --redis-tls-keystore} it reads the snapshots; without the
  * client certificate every lookup fails, which the scoring job turns into the {@code
- * redis_unavailable} fallback.
+ * redis_unavailable} fallback. And against a Redis Cluster: each lookup's keys live on different
+ * nodes, and one pipelined batch still reads them all.
  */
 class RedisHistoryLookupITCase {
 
@@ -48,6 +50,8 @@ class RedisHistoryLookupITCase {
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
 
     @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
+
+    @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
 
     private static final TestCertificates CERTIFICATES = TestCertificates.get();
 
@@ -61,8 +65,7 @@ class RedisHistoryLookupITCase {
         WindowHistorySnapshot terminal =
                 new WindowHistorySnapshot(
                         2_000, 0, new long[] {1_500}, new long[] {7}, new long[] {1});
-        try (SnapshotWriter writer =
-                new SnapshotWriter(REDIS.host(), REDIS.port(), OWNER, PROJECT)) {
+        try (SnapshotWriter writer = new SnapshotWriter(REDIS, OWNER, PROJECT)) {
             writer.customer("c1", customer);
             writer.terminal("t1", terminal);
         }
@@ -76,8 +79,7 @@ class RedisHistoryLookupITCase {
             assertThat(unknown.customer()).isNull();
             assertThat(found.storeResetAtMillis()).isEqualTo(OnlineStoreReset.UNKNOWN);
 
-            try (SnapshotWriter writer =
-                    new SnapshotWriter(REDIS.host(), REDIS.port(), OWNER, PROJECT)) {
+            try (SnapshotWriter writer = new SnapshotWriter(REDIS, OWNER, PROJECT)) {
                 writer.storeReset(1_234);
             }
             assertThat(lookup.lookup("c2", "t1").get(10, TimeUnit.SECONDS).storeResetAtMillis())
@@ -101,8 +103,7 @@ class RedisHistoryLookupITCase {
         WindowHistorySnapshot customer =
                 new WindowHistorySnapshot(
                         2_000, 0, new long[] {1_000}, new long[] {3}, new long[] {4_500});
-        try (SnapshotWriter writer =
-                new SnapshotWriter(TLS_REDIS.host(), TLS_REDIS.port(), auth, PROJECT)) {
+        try (SnapshotWriter writer = new SnapshotWriter(TLS_REDIS, auth, PROJECT)) {
             writer.customer("c1", customer);
         }
 
@@ -123,6 +124,37 @@ class RedisHistoryLookupITCase {
                         .hasCauseInstanceOf(LookupFailedException.class);
             }
         }
+    }
+
+    @Test
+    void onARedisClusterItReadsTheSnapshotsAndTheResetKeyFromTheirNodes() throws Exception {
+        int entities = 200;
+        try (SnapshotWriter writer = new SnapshotWriter(CLUSTER, RedisAuth.NONE, PROJECT)) {
+            for (int i = 0; i < entities; i++) {
+                writer.customer("c" + i, snapshot(i));
+                writer.terminal("t" + i, snapshot(1_000 + i));
+            }
+            writer.storeReset(1_234);
+        }
+
+        try (RedisHistoryLookup lookup = lookup(CLUSTER, RedisAuth.NONE)) {
+            List<CompletableFuture<Snapshots>> results = new ArrayList<>();
+            for (int i = 0; i < entities; i++) {
+                results.add(lookup.lookup("c" + i, "t" + i));
+            }
+            for (int i = 0; i < entities; i++) {
+                Snapshots found = results.get(i).get(10, TimeUnit.SECONDS);
+                assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(snapshot(i));
+                assertThat(WindowHistoryCodec.decode(found.terminal()))
+                        .isEqualTo(snapshot(1_000 + i));
+                assertThat(found.storeResetAtMillis()).isEqualTo(1_234);
+            }
+        }
+    }
+
+    private static WindowHistorySnapshot snapshot(long value) {
+        return new WindowHistorySnapshot(
+                2_000, 0, new long[] {1_000}, new long[] {1}, new long[] {value});
     }
 
     private RedisAuth tlsStores(Path keyStore) throws IOException {
@@ -172,6 +204,7 @@ class RedisHistoryLookupITCase {
         return new RedisHistoryLookup(
                 redis.host(),
                 redis.port(),
+                redis.isCluster(),
                 auth,
                 PROJECT,
                 Duration.ofSeconds(2),

@@ -9,6 +9,7 @@ import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.testkit.RedisExtension;
 import java.time.Duration;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -22,9 +23,15 @@ public final class SnapshotWriter implements AutoCloseable {
     private final UnifiedJedis client;
     private final String project;
 
-    public SnapshotWriter(String host, int port, RedisAuth auth, String project) {
+    public SnapshotWriter(RedisExtension redis, RedisAuth auth, String project) {
         this.client =
-                RedisConnections.open(host, port, auth, Duration.ofSeconds(5), "vigil-test-seed");
+                RedisConnections.open(
+                        redis.host(),
+                        redis.port(),
+                        redis.isCluster(),
+                        auth,
+                        Duration.ofSeconds(5),
+                        "vigil-test-seed");
         this.project = project;
     }
 
