@@ -6,6 +6,7 @@ import io.vigil.features.FeatureJobConfig;
 import io.vigil.features.FeaturePipeline;
 import io.vigil.features.FeatureSinks;
 import io.vigil.features.FeatureSources;
+import io.vigil.features.redis.RedisConnections;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.TestModels;
 import io.vigil.models.registry.Attribution;
@@ -16,6 +17,7 @@ import io.vigil.schemas.Decision;
 import io.vigil.schemas.Label;
 import io.vigil.schemas.Transaction;
 import io.vigil.schemas.history.OnlineStoreReset;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.scoring.metrics.ScoringMetrics;
@@ -43,7 +45,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The scoring job's ITCases share this: fresh topics and Feast project, simulated traffic recorded
@@ -134,6 +136,8 @@ final class ScoringFixture implements AutoCloseable {
                         redis.host(),
                         "--redis-port",
                         Integer.toString(redis.port()),
+                        "--redis-cluster",
+                        Boolean.toString(redis.isCluster()),
                         "--project",
                         project,
                         "--transactions-topic",
@@ -169,6 +173,9 @@ final class ScoringFixture implements AutoCloseable {
         options.put("--bootstrap-servers", kafka.bootstrapServers());
         options.put("--redis-host", redis.host());
         options.put("--redis-port", Integer.toString(redis.port()));
+        if (redis.isCluster()) {
+            options.put("--redis-cluster", null);
+        }
         options.put("--project", project);
         options.put("--transactions-topic", topics.transactions().name());
         options.put("--labels-topic", topics.labels().name());
@@ -188,10 +195,13 @@ final class ScoringFixture implements AutoCloseable {
             options.put(overrides[i], overrides[i + 1]);
         }
         List<String> args = new ArrayList<>();
+        // A null value is a flag.
         options.forEach(
                 (k, v) -> {
                     args.add(k);
-                    args.add(v);
+                    if (v != null) {
+                        args.add(v);
+                    }
                 });
         return ScoringJobConfig.parse(args.toArray(String[]::new));
     }
@@ -224,7 +234,14 @@ final class ScoringFixture implements AutoCloseable {
 
     /** Writes the store's reset key as a feature job started without state does. */
     void markStoreBuiltFromTheStart() {
-        try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
+        try (UnifiedJedis client =
+                RedisConnections.open(
+                        redis.host(),
+                        redis.port(),
+                        redis.isCluster(),
+                        RedisAuth.NONE,
+                        Duration.ofSeconds(5),
+                        "vigil-test-seed")) {
             client.set(
                     OnlineStoreReset.key(project),
                     Long.toString(OnlineStoreReset.NEVER).getBytes(StandardCharsets.US_ASCII));

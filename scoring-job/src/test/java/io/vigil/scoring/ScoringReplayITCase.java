@@ -36,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the scoring job's own recent transactions on top of the Redis history, and every fraud label of
  * those days from the labels the scoring job received. Finally the feature job runs over everything
  * and writes the feature log; for every scored transaction, each count must be equal and each
- * average and ratio equal within 1e-9.
+ * average and ratio equal within 1e-9. On a single Redis and on a Redis Cluster.
  */
 class ScoringReplayITCase {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+    @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
 
     private static final int HISTORY_DAYS = 40;
 
@@ -50,6 +51,16 @@ class ScoringReplayITCase {
 
     @Test
     void decisionVectorsEqualFeatureLogVectorsForEveryTransaction() throws Exception {
+        assertDecisionVectorsEqualFeatureLogVectors(REDIS);
+    }
+
+    @Test
+    void onARedisClusterDecisionVectorsEqualFeatureLogVectors() throws Exception {
+        assertDecisionVectorsEqualFeatureLogVectors(CLUSTER);
+    }
+
+    private void assertDecisionVectorsEqualFeatureLogVectors(RedisExtension redis)
+            throws Exception {
         ScoringFixture.Traffic traffic = ScoringFixture.simulate(400, 800, HISTORY_DAYS + 2, 7);
         Instant split =
                 traffic.transactions().get(0).getEventTime().plus(Duration.ofDays(HISTORY_DAYS));
@@ -67,7 +78,7 @@ class ScoringReplayITCase {
         assertThat(live).hasSizeGreaterThan(1_000);
         assertThat(laterFrauds).isGreaterThan(5);
 
-        try (ScoringFixture fixture = new ScoringFixture(KAFKA, REDIS, registryRoot)) {
+        try (ScoringFixture fixture = new ScoringFixture(KAFKA, redis, registryRoot)) {
             fixture.produce(history, knownLabels);
             fixture.runFeatureJob();
 
