@@ -3,7 +3,6 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.features.redis.FeastRedisReader;
-import io.vigil.features.redis.RedisConnections;
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.DeadLetter;
@@ -17,7 +16,6 @@ import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.feast.ProtoTimestampCodec;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
-import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
@@ -261,13 +259,9 @@ final class FeatureJobFixture {
     List<String> historyMismatches(HistoryConfig history) {
         List<String> mismatches = new ArrayList<>();
         try (UnifiedJedis client =
-                RedisConnections.open(
-                        redis.host(),
-                        redis.port(),
-                        redis.isCluster(),
-                        RedisAuth.NONE,
-                        Duration.ofSeconds(5),
-                        "vigil-test-history")) {
+                RedisSinkConfig.of(redis.host(), redis.port(), project)
+                        .withCluster(redis.isCluster())
+                        .newClient("vigil-test-history")) {
             FeastRedisReader reader = new FeastRedisReader(client, project);
             int coveredCustomers =
                     historyMismatches(

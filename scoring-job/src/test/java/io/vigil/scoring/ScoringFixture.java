@@ -6,7 +6,7 @@ import io.vigil.features.FeatureJobConfig;
 import io.vigil.features.FeaturePipeline;
 import io.vigil.features.FeatureSinks;
 import io.vigil.features.FeatureSources;
-import io.vigil.features.redis.RedisConnections;
+import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.models.ModelMetadata;
 import io.vigil.models.TestModels;
 import io.vigil.models.registry.Attribution;
@@ -17,7 +17,6 @@ import io.vigil.schemas.Decision;
 import io.vigil.schemas.Label;
 import io.vigil.schemas.Transaction;
 import io.vigil.schemas.history.OnlineStoreReset;
-import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.scoring.metrics.ScoringMetrics;
@@ -235,13 +234,9 @@ final class ScoringFixture implements AutoCloseable {
     /** Writes the store's reset key as a feature job started without state does. */
     void markStoreBuiltFromTheStart() {
         try (UnifiedJedis client =
-                RedisConnections.open(
-                        redis.host(),
-                        redis.port(),
-                        redis.isCluster(),
-                        RedisAuth.NONE,
-                        Duration.ofSeconds(5),
-                        "vigil-test-seed")) {
+                RedisSinkConfig.of(redis.host(), redis.port(), project)
+                        .withCluster(redis.isCluster())
+                        .newClient("vigil-test-seed")) {
             client.set(
                     OnlineStoreReset.key(project),
                     Long.toString(OnlineStoreReset.NEVER).getBytes(StandardCharsets.US_ASCII));
