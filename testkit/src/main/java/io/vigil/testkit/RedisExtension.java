@@ -86,6 +86,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return new RedisExtension(null, null, false, false, 3);
     }
 
+    /**
+     * A {@link #cluster()} whose nodes serve only {@code user} with {@code password} (ACL users are
+     * per node in Redis Cluster: {@link #sendToEveryNode} creates more).
+     */
+    public static RedisExtension clusterWithUser(String user, String password) {
+        return new RedisExtension(user, password, false, false, 3);
+    }
+
     /** One redis-server: its client port, its cluster bus port (cluster only) and its process. */
     private static final class Node {
         final int port;

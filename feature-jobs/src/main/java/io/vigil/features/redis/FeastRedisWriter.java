@@ -88,7 +88,9 @@ public final class FeastRedisWriter implements AutoCloseable {
     private static final byte[] ABSENT = new byte[0];
 
     private final RedisSinkConfig config;
-    private final UnifiedJedis client;
+    // Opened by the first write, so that a Redis Cluster that is down at start is an outage to
+    // wait out, not a failed constructor (a cluster client connects when created).
+    private UnifiedJedis client;
     private final Map<String, ViewFields> views;
     private final RetryListener retryListener;
     private final AtomicLong retries = new AtomicLong();
@@ -112,7 +114,6 @@ public final class FeastRedisWriter implements AutoCloseable {
                 views.stream().collect(Collectors.toMap(FeatureViewSpec::name, ViewFields::of));
         this.retryListener = retryListener;
         this.ttlMillis = ascii(config.ttl().toMillis());
-        this.client = config.newClient("vigil-feast-writer");
         this.resetKey = OnlineStoreReset.key(config.project());
     }
 
@@ -215,7 +216,9 @@ public final class FeastRedisWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     private EncodedWrite encode(OnlineStoreWrite w) {
@@ -289,6 +292,9 @@ public final class FeastRedisWriter implements AutoCloseable {
         List<Integer> pending = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             pending.add(i);
+        }
+        if (client == null) {
+            client = config.newClient("vigil-feast-writer");
         }
         // The first pass runs even without writes: it marks the store.
         for (int pass = 0; pass == 0 || !pending.isEmpty(); pass++) {

@@ -11,6 +11,10 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /** Redis clients of the jobs: one place that applies a {@link RedisAuth} and the timeouts. */
 public final class RedisConnections {
@@ -22,7 +26,10 @@ public final class RedisConnections {
      * replies wait at most {@code timeout} (at least 1 ms), named {@code clientName} in {@code
      * CLIENT LIST}. With {@code cluster}, {@code host:port} is one node of a Redis Cluster: the
      * client discovers the others, sends each key's commands (pipelines included) to the node that
-     * holds its slot, and loads scripts on every node.
+     * holds its slot, and loads scripts on every node. Unlike a single server's client, which
+     * connects on first use, a cluster client connects here to map the slots: a cluster it cannot
+     * map fails with the {@link JedisAccessControlException} of a refused login, if that was the
+     * reason, else with a {@link JedisConnectionException}, as the same failures do on first use.
      */
     public static UnifiedJedis open(
             String host,
@@ -44,12 +51,30 @@ public final class RedisConnections {
             config.sslOptions(sslOptions(auth.tlsStores()));
         }
         if (cluster) {
-            return RedisClusterClient.builder()
-                    .nodes(Set.of(new HostAndPort(host, port)))
-                    .clientConfig(config.build())
-                    .build();
+            try {
+                return RedisClusterClient.builder()
+                        .nodes(Set.of(new HostAndPort(host, port)))
+                        .clientConfig(config.build())
+                        .build();
+            } catch (JedisClusterOperationException e) {
+                throw unmappedCluster(host, port, e);
+            }
         }
         return RedisClient.builder().hostAndPort(host, port).clientConfig(config.build()).build();
+    }
+
+    /** Jedis says why it could not map the slots in the suppressed exceptions, one per node. */
+    private static JedisException unmappedCluster(
+            String host, int port, JedisClusterOperationException e) {
+        StringBuilder reasons = new StringBuilder();
+        for (Throwable node : e.getSuppressed()) {
+            if (node instanceof JedisAccessControlException refused) {
+                return refused;
+            }
+            reasons.append("; ").append(node.getMessage());
+        }
+        return new JedisConnectionException(
+                "Redis Cluster at " + host + ":" + port + ": " + e.getMessage() + reasons, e);
     }
 
     /** TLS with the given stores, checking the server's certificate and host name. */

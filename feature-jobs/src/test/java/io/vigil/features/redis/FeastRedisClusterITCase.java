@@ -1,32 +1,54 @@
 package io.vigil.features.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.OnlineStoreReset;
+import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.testkit.RedisExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * {@link FeastRedisWriter} and {@link FeastRedisReader} against a Redis Cluster of three primaries
  * ({@code --redis-cluster}): one pipelined batch reaches every node, each entity's last-writer-wins
  * script runs on the node of its key, the store's reset key lands on its own node, and a node that
- * lost its script cache gets the script again.
+ * lost its script cache gets the script again. The cluster's nodes serve only ACL users; the
+ * least-privileged writer of docs/security.md, created on every node, needs {@code +cluster|slots}
+ * as well.
  */
 class FeastRedisClusterITCase {
 
-    @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
+    private static final String OWNER = "owner";
+    private static final String OWNER_PASSWORD = "owner-of-the-cluster";
+
+    @RegisterExtension
+    static final RedisExtension CLUSTER = RedisExtension.clusterWithUser(OWNER, OWNER_PASSWORD);
+
+    @TempDir Path dir;
 
     private static final String PROJECT = "vigil";
     private static final int ENTITIES = 500;
@@ -38,8 +60,8 @@ class FeastRedisClusterITCase {
     @BeforeEach
     void connect() throws Exception {
         CLUSTER.flushAll();
-        writer = new FeastRedisWriter(config(), retries::add);
-        reader = new FeastRedisReader(config());
+        writer = new FeastRedisWriter(config(owner()), retries::add);
+        reader = new FeastRedisReader(config(owner()));
     }
 
     @AfterEach
@@ -88,7 +110,7 @@ class FeastRedisClusterITCase {
     void marksTheStoreBuiltFromTheStartOnTheNodeOfItsKey() throws Exception {
         writer.write(feast(rows(FeatureViews.TERMINAL_RISK, 1_000)));
 
-        try (UnifiedJedis client = config().newClient("vigil-test")) {
+        try (UnifiedJedis client = config(owner()).newClient("vigil-test")) {
             assertThat(OnlineStoreReset.parse(client.get(OnlineStoreReset.key(PROJECT))))
                     .isEqualTo(OnlineStoreReset.NEVER);
         }
@@ -104,8 +126,74 @@ class FeastRedisClusterITCase {
         assertThat(writer.retries()).isZero();
     }
 
-    private static RedisSinkConfig config() {
-        return RedisSinkConfig.of(CLUSTER.host(), CLUSTER.port(), PROJECT).withCluster(true);
+    @Test
+    void theLeastPrivilegesOfTheDocsWithClusterSlotsAreEnoughToWrite() throws Exception {
+        String rules = "~* +evalsha +script|load +hset +hmget +pexpire +set";
+        RedisAuth writerUser = aclUserOnEveryNode("writer", rules + " +cluster|slots");
+        RedisAuth withoutSlots = aclUserOnEveryNode("no-slots", rules);
+        List<FeatureRow> rows = rows(FeatureViews.CUSTOMER_SPENDING, 3_000);
+
+        try (FeastRedisWriter leastPrivileged =
+                new FeastRedisWriter(
+                        config(writerUser).withTtl(Duration.ofDays(1)), retries::add)) {
+            assertThat(leastPrivileged.write(feast(rows)).written()).isEqualTo(ENTITIES);
+        }
+        assertThat(retries).isEmpty();
+        try (FeastRedisWriter blind = new FeastRedisWriter(config(withoutSlots), retries::add)) {
+            assertThatThrownBy(() -> blind.write(feast(rows)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(
+                            " refused RedisAuth[user=no-slots, password=****, tls=false]: NOPERM"
+                                    + " this user has no permissions to run the 'cluster|slots'"
+                                    + " command");
+        }
+        assertThat(retries).isEmpty();
+    }
+
+    @Test
+    void aClusterThatIsDownIsAnOutageToWaitOutNotAFailure() throws Exception {
+        int nobody;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = socket.getLocalPort();
+        }
+        RedisSinkConfig down =
+                RedisSinkConfig.of(CLUSTER.host(), nobody, PROJECT)
+                        .withCluster(true)
+                        .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+        ExecutorService io = Executors.newSingleThreadExecutor();
+        try (FeastRedisWriter waiting = new FeastRedisWriter(down, retries::add)) {
+            Future<?> write =
+                    io.submit(() -> waiting.write(feast(rows(FeatureViews.ALL.get(0), 1))));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> retries.size() >= 3);
+            assertThat(write).isNotDone();
+            assertThat(retries)
+                    .allSatisfy(e -> assertThat(e).isInstanceOf(JedisConnectionException.class));
+            write.cancel(true);
+        } finally {
+            io.shutdownNow();
+        }
+    }
+
+    /** A user with {@code rules} (space-separated) on every node, and its credentials. */
+    private RedisAuth aclUserOnEveryNode(String user, String rules) throws IOException {
+        String password = user + "-pw";
+        assertThat(
+                        CLUSTER.sendToEveryNode(
+                                "ACL SETUSER " + user + " on >" + password + " " + rules))
+                .containsOnly("+OK");
+        return RedisAuth.of(user, Files.writeString(dir.resolve(user), password), false);
+    }
+
+    private RedisAuth owner() throws IOException {
+        return RedisAuth.of(
+                OWNER, Files.writeString(dir.resolve("owner-password"), OWNER_PASSWORD), false);
+    }
+
+    private static RedisSinkConfig config(RedisAuth auth) {
+        return RedisSinkConfig.of(CLUSTER.host(), CLUSTER.port(), PROJECT)
+                .withCluster(true)
+                .withAuth(auth);
     }
 
     private static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {

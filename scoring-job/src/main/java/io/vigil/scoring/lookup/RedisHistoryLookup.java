@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -64,7 +65,10 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private final String project;
     private final int maxBatch;
     private final long retryIntervalNanos;
-    private final UnifiedJedis client;
+    // Opened on the I/O thread by the first batch: a Redis Cluster client connects when created,
+    // and a cluster that is down at start must be an outage, not a failed operator.
+    private UnifiedJedis client;
+    private final Supplier<UnifiedJedis> connect;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private final byte[] resetKey;
@@ -91,8 +95,10 @@ public final class RedisHistoryLookup implements AutoCloseable {
         this.resetKey = OnlineStoreReset.key(project);
         this.maxBatch = maxBatch;
         this.retryIntervalNanos = retryInterval.toNanos();
-        this.client =
-                RedisConnections.open(host, port, cluster, auth, timeout, "vigil-scoring-lookup");
+        this.connect =
+                () ->
+                        RedisConnections.open(
+                                host, port, cluster, auth, timeout, "vigil-scoring-lookup");
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, 8 * maxBatch));
         this.thread = new Thread(this::run, "vigil-redis-lookup-" + host + ":" + port);
         thread.setDaemon(true);
@@ -123,7 +129,9 @@ public final class RedisHistoryLookup implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failAll(drain(), new RejectedExecutionException("lookup client closed"));
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     private void run() {
@@ -151,6 +159,9 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private void execute(List<Pending> batch) {
         List<Response<byte[]>> responses = new ArrayList<>(2 * batch.size());
         try {
+            if (client == null) {
+                client = connect.get();
+            }
             Response<byte[]> resetAt;
             try (AbstractPipeline pipeline = client.pipelined()) {
                 resetAt = pipeline.get(resetKey);

@@ -13,6 +13,8 @@ import io.vigil.scoring.lookup.RedisHistoryLookup.Snapshots;
 import io.vigil.testkit.RedisExtension;
 import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +151,29 @@ class RedisHistoryLookupITCase {
                         .isEqualTo(snapshot(1_000 + i));
                 assertThat(found.storeResetAtMillis()).isEqualTo(1_234);
             }
+        }
+    }
+
+    @Test
+    void aClusterThatIsDownFailsTheLookupsNotTheStart() throws Exception {
+        int nobody;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = socket.getLocalPort();
+        }
+        try (RedisHistoryLookup lookup =
+                new RedisHistoryLookup(
+                        CLUSTER.host(),
+                        nobody,
+                        true,
+                        RedisAuth.NONE,
+                        PROJECT,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(100),
+                        16)) {
+            assertThatThrownBy(() -> lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(LookupFailedException.class)
+                    .hasMessageContaining("Redis Cluster at " + CLUSTER.host() + ":" + nobody);
         }
     }
 
