@@ -26,12 +26,14 @@ bench_require_stack() {
         die "the benchmark needs the TaskManager to itself ($free of $total slots free): list jobs with ./vigil flink list, stop one with ./vigil flink cancel <id>"
 }
 
-# Classpath of the benchmark programs (feature-jobs test sources), compiled once per change.
+# bench_classpath [MODULE]: classpath of the benchmark programs in MODULE's test sources (default feature-jobs),
+# compiled once per change.
 bench_classpath() {
-    local module="$VIGIL_REPO/feature-jobs" cp_file="$VIGIL_REPO/feature-jobs/target/bench.cp"
-    say "compiling the benchmark programs (mvn -pl feature-jobs test-compile)"
+    local name=${1:-feature-jobs}
+    local module="$VIGIL_REPO/$name" cp_file="$VIGIL_REPO/$name/target/bench.cp"
+    say "compiling the benchmark programs (mvn -pl $name test-compile)"
     # shellcheck disable=SC2086 # VIGIL_MVN_ARGS is a list of Maven options
-    (cd "$VIGIL_REPO" && mvn -B -q $VIGIL_MVN_ARGS -pl feature-jobs test-compile dependency:build-classpath -Dspotless.check.skip=true \
+    (cd "$VIGIL_REPO" && mvn -B -q $VIGIL_MVN_ARGS -pl "$name" test-compile dependency:build-classpath -Dspotless.check.skip=true \
         -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file") >"$LOG_DIR/maven-bench.log" 2>&1 ||
         die "compiling the benchmark programs failed (build the project first: mvn -B -DskipTests install); see ${LOG_DIR#"$VIGIL_HOME"/}/maven-bench.log"
     BENCH_CP="$module/target/test-classes:$module/target/classes:$(<"$cp_file")"

@@ -48,7 +48,7 @@ public final class FeastRedisReader implements AutoCloseable {
     public List<Optional<FeatureRow>> read(FeatureViewSpec view, List<String> entityIds) {
         byte[][] fields = FeatureRowCodec.readFields(view).toArray(byte[][]::new);
         List<Response<List<byte[]>>> replies = new ArrayList<>(entityIds.size());
-        try (AbstractPipeline pipeline = client.pipelined()) {
+        try (AbstractPipeline pipeline = RedisConnections.pipelined(client)) {
             for (String id : entityIds) {
                 replies.add(pipeline.hmget(view.redisKey(id, project), fields));
             }

@@ -312,7 +312,7 @@ public final class FeastRedisWriter implements AutoCloseable {
             // In event time, as the scoring job compares it with a transaction's windows. A
             // restored writer that has written nothing yet has no time to vouch for: it waits.
             long resetAt = resetSince ? latestEventTime : OnlineStoreReset.NEVER;
-            try (AbstractPipeline pipeline = client.pipelined()) {
+            try (AbstractPipeline pipeline = RedisConnections.pipelined(client)) {
                 if (resetAt != OnlineStoreReset.UNKNOWN) {
                     marked = pipeline.set(resetKey, ascii(resetAt), SetParams.setParams().nx());
                 }

@@ -163,7 +163,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
                 client = connect.get();
             }
             Response<byte[]> resetAt;
-            try (AbstractPipeline pipeline = client.pipelined()) {
+            try (AbstractPipeline pipeline = RedisConnections.pipelined(client)) {
                 resetAt = pipeline.get(resetKey);
                 for (Pending p : batch) {
                     responses.add(
