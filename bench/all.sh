@@ -12,5 +12,6 @@ if [[ -n ${1:-} ]]; then
 fi
 bench/models.sh all
 bench/scoring-path.sh
+bench/redis-lookup.sh
 bench/scoring-latency.sh
 bench/model-swap.sh
