@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.VigilCommandTest.Run;
 import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.schemas.topics.TopicSpec;
+import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line against a broker that only takes authenticated clients: every client of a
  * command (admin, producer, consumer, the registry's model-event publisher) uses the settings of
  * {@code --kafka-properties}, and without them the command fails instead of hanging. Subclasses
- * name the broker: {@link SecuredKafkaITCase} (SASL PLAIN), {@link TlsKafkaITCase} (mutual TLS).
+ * name the broker: {@link SecuredKafkaITCase} (SASL PLAIN), {@link TlsKafkaITCase} (mutual TLS),
+ * {@link SaslTlsKafkaITCase} (SCRAM over TLS).
  */
 abstract class SecuredKafkaCommands {
 
@@ -35,7 +38,18 @@ abstract class SecuredKafkaCommands {
      * ACLs allow: {@code simulate} writes transactions and labels, {@code topics count} describes
      * every topic, {@code model promote} writes a model event.
      */
-    abstract void grantCommands(TopicRegistry topics);
+    void grantCommands(TopicRegistry topics) {
+        kafka().grant(
+                        KafkaAcls.forPrincipal(kafka().clientPrincipal())
+                                .writeTopics(
+                                        topics.transactions().name(),
+                                        topics.labels().name(),
+                                        topics.modelEvents().name())
+                                .describeTopics(
+                                        topics.all().stream()
+                                                .map(TopicSpec::name)
+                                                .toArray(String[]::new)));
+    }
 
     @Test
     void everyClientOfACommandAuthenticatesWithTheSettingsOfTheFile() throws IOException {

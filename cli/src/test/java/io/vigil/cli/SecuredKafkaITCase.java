@@ -1,8 +1,5 @@
 package io.vigil.cli;
 
-import io.vigil.schemas.topics.TopicRegistry;
-import io.vigil.schemas.topics.TopicSpec;
-import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,17 +14,5 @@ class SecuredKafkaITCase extends SecuredKafkaCommands {
     @Override
     KafkaExtension kafka() {
         return KAFKA;
-    }
-
-    @Override
-    void grantCommands(TopicRegistry topics) {
-        KAFKA.grant(
-                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
-                        .writeTopics(
-                                topics.transactions().name(),
-                                topics.labels().name(),
-                                topics.modelEvents().name())
-                        .describeTopics(
-                                topics.all().stream().map(TopicSpec::name).toArray(String[]::new)));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,11 +49,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * an ACL allows ({@link #grant}), as a production cluster with ACLs does; the test's own clients
  * ({@link #harnessSecurity()}, used by this class's helpers) are a super user, so the ACLs granted
  * to {@link #clientPrincipal()} bind only the component under test. {@link #withTls()} is a third,
- * whose clients must present a certificate (mutual TLS, {@link TestCertificates}).
+ * whose clients must present a certificate (mutual TLS, {@link TestCertificates}). {@link
+ * #withSaslOverTls()} is a fourth, as most managed clusters are: SASL with SCRAM-SHA-512 over TLS,
+ * and ACLs as on the SASL broker.
  */
 public final class KafkaExtension implements BeforeAllCallback {
 
     private static final AtomicInteger TOPIC_SEQUENCE = new AtomicInteger();
+
+    private static final String SCRAM_USER = "vigil-scram";
+    private static final String SCRAM_PASSWORD = "vigil-scram-secret";
 
     private final SecurityProtocol protocol;
     private volatile KafkaClusterTestKit cluster;
@@ -77,6 +86,15 @@ public final class KafkaExtension implements BeforeAllCallback {
         return new KafkaExtension(SecurityProtocol.SSL);
     }
 
+    /**
+     * The JVM-wide broker that speaks only TLS (the clients trust its certificate) and takes only
+     * clients that log in with SCRAM-SHA-512 (or PLAIN, for the test's own super user), admitting
+     * them only to what ACLs allow.
+     */
+    public static KafkaExtension withSaslOverTls() {
+        return new KafkaExtension(SecurityProtocol.SASL_SSL);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         cluster =
@@ -99,6 +117,7 @@ public final class KafkaExtension implements BeforeAllCallback {
         return switch (protocol) {
             case SASL_PLAINTEXT -> saslClientSecurity();
             case SSL -> tlsClientSecurity();
+            case SASL_SSL -> scramOverTls(SCRAM_USER, SCRAM_PASSWORD);
             default -> Map.of();
         };
     }
@@ -108,14 +127,20 @@ public final class KafkaExtension implements BeforeAllCallback {
      * on the {@link #withSasl()} broker, otherwise those of {@link #clientSecurity()}.
      */
     public Map<String, String> harnessSecurity() {
-        return protocol == SecurityProtocol.SASL_PLAINTEXT
-                ? plainLogin(JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD)
-                : clientSecurity();
+        return switch (protocol) {
+            case SASL_PLAINTEXT ->
+                    plainLogin(JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD);
+            case SASL_SSL -> adminOverTls();
+            default -> clientSecurity();
+        };
     }
 
-    /** The principal of {@link #clientSecurity()} on the {@link #withSasl()} broker. */
+    /** The principal of {@link #clientSecurity()} on a broker with ACLs. */
     public String clientPrincipal() {
-        return "User:" + JaasUtils.KAFKA_PLAIN_USER1;
+        return "User:"
+                + (protocol == SecurityProtocol.SASL_SSL
+                        ? SCRAM_USER
+                        : JaasUtils.KAFKA_PLAIN_USER1);
     }
 
     /**
@@ -164,6 +189,43 @@ public final class KafkaExtension implements BeforeAllCallback {
         settings.put("ssl.truststore.type", "PKCS12");
         settings.put("ssl.truststore.password", TestCertificates.PASSWORD);
         return settings;
+    }
+
+    /** The client settings of docs/security.md's SASL_SSL example, with the test's trust store. */
+    private static Map<String, String> scramOverTls(String user, String password) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("security.protocol", "SASL_SSL");
+        settings.put("sasl.mechanism", "SCRAM-SHA-512");
+        settings.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + password
+                        + "\";");
+        settings.putAll(trustStore());
+        return Map.copyOf(settings);
+    }
+
+    private static Map<String, String> adminOverTls() {
+        Map<String, String> settings =
+                new HashMap<>(
+                        plainLogin(
+                                JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD));
+        settings.put("security.protocol", "SASL_SSL");
+        settings.putAll(trustStore());
+        return Map.copyOf(settings);
+    }
+
+    private static Map<String, String> trustStore() {
+        TestCertificates certificates = TestCertificates.get();
+        return Map.of(
+                "ssl.truststore.location",
+                certificates.clientTrustStore().toString(),
+                "ssl.truststore.type",
+                "PKCS12",
+                "ssl.truststore.password",
+                TestCertificates.PASSWORD);
     }
 
     private static Map<String, String> saslClientSecurity() {
@@ -311,16 +373,20 @@ public final class KafkaExtension implements BeforeAllCallback {
         }
 
         static SharedBroker start(SecurityProtocol protocol) {
+            // The kit knows no TLS: a TLS broker is a plain or SASL one whose client listener is
+            // mapped to TLS below.
             SecurityProtocol kitProtocol =
-                    protocol == SecurityProtocol.SSL ? SecurityProtocol.PLAINTEXT : protocol;
+                    switch (protocol) {
+                        case SSL -> SecurityProtocol.PLAINTEXT;
+                        case SASL_SSL -> SecurityProtocol.SASL_PLAINTEXT;
+                        default -> protocol;
+                    };
             try {
                 TestKitNodes nodes =
                         new TestKitNodes.Builder()
                                 .setCombined(true)
                                 .setNumBrokerNodes(1)
                                 .setNumControllerNodes(1)
-                                // The kit knows no SSL: the TLS broker is a plain one whose
-                                // client listener is mapped to SSL below.
                                 .setBrokerSecurityProtocol(kitProtocol)
                                 .setControllerSecurityProtocol(kitProtocol)
                                 // Older bootstrap versions leave consumer groups without records.
@@ -336,11 +402,16 @@ public final class KafkaExtension implements BeforeAllCallback {
                                 .setConfigProp("auto.create.topics.enable", "false");
                 if (protocol == SecurityProtocol.SSL) {
                     tlsServerSecurity(nodes).forEach(builder::setConfigProp);
+                } else if (protocol == SecurityProtocol.SASL_SSL) {
+                    scramOverTlsServerSecurity(nodes).forEach(builder::setConfigProp);
                 }
                 KafkaClusterTestKit cluster = builder.build();
                 cluster.format();
                 cluster.startup();
                 cluster.waitForReadyBrokers();
+                if (protocol == SecurityProtocol.SASL_SSL) {
+                    addScramUser(cluster);
+                }
                 return new SharedBroker(cluster);
             } catch (Exception e) {
                 throw new IllegalStateException("in-process Kafka broker did not start", e);
@@ -359,6 +430,59 @@ public final class KafkaExtension implements BeforeAllCallback {
                             + nodes.controllerListenerName().value()
                             + ":PLAINTEXT");
             return settings;
+        }
+
+        private static Map<String, String> scramOverTlsServerSecurity(TestKitNodes nodes) {
+            TestCertificates certificates = TestCertificates.get();
+            Map<String, String> settings =
+                    tlsStores(certificates.serverKeyStore(), certificates.serverTrustStore());
+            String listener = nodes.brokerListenerName().value();
+            settings.put(
+                    "listener.security.protocol.map",
+                    listener
+                            + ":SASL_SSL,"
+                            + nodes.controllerListenerName().value()
+                            + ":SASL_PLAINTEXT");
+            settings.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+            settings.put(
+                    "listener.name."
+                            + listener.toLowerCase(Locale.ROOT)
+                            + ".scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            return settings;
+        }
+
+        /** Creates the SCRAM user and waits until it can log in. */
+        private static void addScramUser(KafkaClusterTestKit cluster) throws Exception {
+            Properties admin = new Properties();
+            admin.putAll(adminOverTls());
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            try (Admin client = Admin.create(admin)) {
+                client.alterUserScramCredentials(
+                                List.of(
+                                        new UserScramCredentialUpsertion(
+                                                SCRAM_USER,
+                                                new ScramCredentialInfo(
+                                                        ScramMechanism.SCRAM_SHA_512, 8192),
+                                                SCRAM_PASSWORD)))
+                        .all()
+                        .get();
+            }
+            Properties user = new Properties();
+            user.putAll(scramOverTls(SCRAM_USER, SCRAM_PASSWORD));
+            user.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (Admin client = Admin.create(user)) {
+                    client.describeCluster().clusterId().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
 
         @Override
