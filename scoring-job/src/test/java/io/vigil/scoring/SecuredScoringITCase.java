@@ -42,12 +42,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scoring job against a Kafka that requires SASL and grants the job's user only the ACLs
- * docs/security.md lists, and a Redis whose only ACL user needs a password, configured as users do:
- * {@code --kafka-properties}, {@code --redis-user} and {@code --redis-password-file}. With the
- * right password the champion scores every transaction from its Redis snapshots, and every Kafka
- * source and sink of the job works; with a wrong one every transaction still gets one fallback
- * decision.
+ * The scoring job against a Kafka that speaks only TLS, requires a SCRAM-SHA-512 login and grants
+ * the job's user only the ACLs docs/security.md lists, and a Redis whose only ACL user needs a
+ * password, configured as users do: {@code --kafka-properties}, {@code --redis-user} and {@code
+ * --redis-password-file}. With the right password the champion scores every transaction from its
+ * Redis snapshots, and every Kafka source and sink of the job works; with a wrong one every
+ * transaction still gets one fallback decision.
  */
 class SecuredScoringITCase {
 
@@ -59,7 +59,7 @@ class SecuredScoringITCase {
     private static final int SEEDED_TERMINAL_TXS = 5;
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
-    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSaslOverTls();
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
 
     @TempDir Path dir;
@@ -162,7 +162,7 @@ class SecuredScoringITCase {
         kafkaSettings.putAll(KAFKA.clientSecurity());
         Path kafkaProperties = dir.resolve("kafka-client.properties");
         try (Writer out = Files.newBufferedWriter(kafkaProperties)) {
-            kafkaSettings.store(out, "SASL client settings of the test broker");
+            kafkaSettings.store(out, "SASL_SSL client settings of the test broker");
         }
         Path passwordFile = Files.writeString(dir.resolve("redis-password"), redisPassword + "\n");
         return fixture.scoringConfig(
