@@ -50,14 +50,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The drift job between a real broker and a MiniCluster, in bounded mode: an in-distribution hour
  * raises nothing, an hour with shifted amounts and scores raises PSI and KS alerts for exactly
  * those two subjects, committed (read_committed) with ids that a replay reproduces; malformed bytes
- * reach the dead-letter topic. The broker takes only authenticated clients (SASL PLAIN), so the
+ * reach the dead-letter topic. The broker takes only authenticated clients (SCRAM over TLS), so the
  * source and both sinks prove they use the settings of {@code --kafka-properties}, with no more
  * than the ACLs docs/security.md lists for the drift job.
  */
 class DriftJobITCase {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
-    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSaslOverTls();
 
     private static final long HOUR = 3_600_000;
     private static final Instant T0 = Instant.parse("2018-06-01T00:00:00Z");
