@@ -87,6 +87,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
+     * A {@link #cluster()} whose nodes speak only TLS, to clients and to each other ({@code
+     * tls-cluster yes}), and require client certificates, as {@link #withTls()}.
+     */
+    public static RedisExtension clusterWithTls() {
+        return new RedisExtension(null, null, false, true, 3);
+    }
+
+    /**
      * A {@link #cluster()} whose nodes serve only {@code user} with {@code password} (ACL users are
      * per node in Redis Cluster: {@link #sendToEveryNode} creates more).
      */
@@ -189,6 +197,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                             "nodes-" + node.port + ".conf",
                             "--cluster-node-timeout",
                             "5000"));
+            if (tls) {
+                command.addAll(List.of("--tls-cluster", "yes"));
+            }
         }
         if (tls) {
             TestCertificates certificates = TestCertificates.get();
@@ -201,7 +212,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                             "--tls-key-file",
                             certificates.serverKeyPem().toString(),
                             "--tls-ca-cert-file",
-                            certificates.clientCertificatePem().toString(),
+                            certificates.serverTrustPem().toString(),
                             "--tls-auth-clients",
                             "yes"));
         }

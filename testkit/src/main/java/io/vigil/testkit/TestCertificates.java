@@ -84,8 +84,12 @@ public final class TestCertificates {
         return dir.resolve("server-key.pem");
     }
 
-    public Path clientCertificatePem() {
-        return dir.resolve("client-cert.pem");
+    /**
+     * PEM of the certificates a server that checks clients trusts: the client's, and the server's
+     * own (cluster nodes are clients of each other), as {@link #serverTrustStore()}.
+     */
+    public Path serverTrustPem() {
+        return dir.resolve("server-trust.pem");
     }
 
     /** A TLS context that presents the client certificate and trusts the server's. */
@@ -126,8 +130,11 @@ public final class TestCertificates {
                 Map.of("client", clientCertificate, "server", serverCertificate));
         writePem(
                 certificates.serverCertificatePem(), "CERTIFICATE", serverCertificate.getEncoded());
-        writePem(
-                certificates.clientCertificatePem(), "CERTIFICATE", clientCertificate.getEncoded());
+        Files.writeString(
+                certificates.serverTrustPem(),
+                pem("CERTIFICATE", clientCertificate.getEncoded())
+                        + pem("CERTIFICATE", serverCertificate.getEncoded()),
+                StandardCharsets.US_ASCII);
         writePem(
                 certificates.serverKeyPem(),
                 "PRIVATE KEY",
@@ -192,12 +199,13 @@ public final class TestCertificates {
     }
 
     private static void writePem(Path file, String type, byte[] der) throws IOException {
+        Files.writeString(file, pem(type, der), StandardCharsets.US_ASCII);
+    }
+
+    private static String pem(String type, byte[] der) {
         String body =
                 Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(der);
-        Files.writeString(
-                file,
-                "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",
-                StandardCharsets.US_ASCII);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 }

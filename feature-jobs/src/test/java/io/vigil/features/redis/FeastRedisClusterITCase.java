@@ -10,7 +10,9 @@ import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTlsStores;
 import io.vigil.testkit.RedisExtension;
+import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,7 +40,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * script runs on the node of its key, the store's reset key lands on its own node, and a node that
  * lost its script cache gets the script again. The cluster's nodes serve only ACL users; the
  * least-privileged writer of docs/security.md, created on every node, needs {@code +cluster|slots}
- * as well.
+ * as well. And a cluster that speaks only TLS and requires client certificates, as managed services
+ * with cluster mode and encryption in transit do.
  */
 class FeastRedisClusterITCase {
 
@@ -47,6 +50,8 @@ class FeastRedisClusterITCase {
 
     @RegisterExtension
     static final RedisExtension CLUSTER = RedisExtension.clusterWithUser(OWNER, OWNER_PASSWORD);
+
+    @RegisterExtension static final RedisExtension TLS_CLUSTER = RedisExtension.clusterWithTls();
 
     @TempDir Path dir;
 
@@ -173,6 +178,36 @@ class FeastRedisClusterITCase {
         } finally {
             io.shutdownNow();
         }
+    }
+
+    @Test
+    void overMutualTlsRowsReachEveryNodeAndReadBack() throws Exception {
+        TestCertificates certificates = TestCertificates.get();
+        Path storePassword = Files.writeString(dir.resolve("stores"), TestCertificates.PASSWORD);
+        RedisSinkConfig config =
+                RedisSinkConfig.of(TLS_CLUSTER.host(), TLS_CLUSTER.port(), PROJECT)
+                        .withCluster(true)
+                        .withAuth(
+                                RedisAuth.of(
+                                        null,
+                                        null,
+                                        true,
+                                        RedisTlsStores.of(
+                                                certificates.clientTrustStore(),
+                                                certificates.clientKeyStore(),
+                                                storePassword)));
+        FeatureViewSpec view = FeatureViews.TERMINAL_RISK;
+        List<FeatureRow> rows = rows(view, 4_000);
+
+        try (FeastRedisWriter tls = new FeastRedisWriter(config, retries::add);
+                FeastRedisReader tlsReader = new FeastRedisReader(config)) {
+            assertThat(tls.write(feast(rows)).written()).isEqualTo(ENTITIES);
+            assertThat(tlsReader.read(view, rows.stream().map(r -> r.entityId).toList()))
+                    .containsExactlyElementsOf(rows.stream().map(Optional::of).toList());
+        }
+        assertThat(TLS_CLUSTER.sendToEveryNode("DBSIZE"))
+                .allSatisfy(reply -> assertThat(reply).matches(":[1-9][0-9]*"));
+        assertThat(retries).isEmpty();
     }
 
     /** A user with {@code rules} (space-separated) on every node, and its credentials. */
