@@ -19,6 +19,7 @@ import io.vigil.schemas.ModelScore;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,11 +48,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The rollback guard against a real broker: decisions written to the decisions topic as the scoring
  * job writes them, a registry publishing its model events to Kafka, and a guard started only after
  * the bad decisions were written, as a guard restarted mid-incident would be, and whose registry is
- * unreadable at first.
+ * unreadable at first. The broker takes only SASL logins and admits the guard's user only to what
+ * docs/security.md lists for it: reading decisions, writing model events.
  */
 class RollbackGuardITCase {
 
-    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
 
     private static final Attribution BY = new Attribution("alice", "weekly promotion");
 
@@ -61,9 +63,19 @@ class RollbackGuardITCase {
     void rollsBackAPromotedChampionWhoseInferencesFailAndAnnouncesIt() throws Exception {
         TopicRegistry topics = KAFKA.freshTopics();
         String modelEvents = topics.modelEvents().name();
+        String decisions = topics.decisions().name();
+        KAFKA.grant(
+                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
+                        .readTopics(decisions)
+                        .writeTopics(modelEvents));
+        // The guard's registry publishes its rollbacks as the guard's user.
         try (KafkaModelEventPublisher publisher =
                 new KafkaModelEventPublisher(
-                        ModelEventsConfig.of(KAFKA.bootstrapServers(), modelEvents))) {
+                        new ModelEventsConfig(
+                                KAFKA.bootstrapServers(),
+                                modelEvents,
+                                Duration.ofSeconds(30),
+                                KAFKA.clientSecurity()))) {
             FileSystemModelRegistry registry = FileSystemModelRegistry.open(dir, publisher);
             for (String version : List.of("1", "2")) {
                 TestRegistry.register(registry, version, Map.of(), BY);
@@ -72,7 +84,6 @@ class RollbackGuardITCase {
             registry.setChallenger("fraud", "2", ChallengerMode.SHADOW, 0, BY);
             registry.promote("fraud", BY);
 
-            String decisions = topics.decisions().name();
             AvroSerde<Decision> serde = AvroSerde.of(Decision.class);
             try (KafkaProducer<byte[], byte[]> producer = KAFKA.newProducer()) {
                 for (int i = 0; i < 400; i++) {
@@ -104,7 +115,7 @@ class RollbackGuardITCase {
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            Map<String, Object> client = new HashMap<>();
+            Map<String, Object> client = new HashMap<>(KAFKA.clientSecurity());
             client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
             AtomicBoolean stop = new AtomicBoolean();
             try (GuardLoop loop =
