@@ -13,6 +13,7 @@ import io.vigil.schemas.ReviewVerdict;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,11 +49,13 @@ import picocli.CommandLine;
 
 /**
  * The review queue service on a real broker: alerts in, verdicts through the CLI and the HTTP API,
- * reviews and retrain requests read back read_committed, and a restart that rebuilds the state.
+ * reviews and retrain requests read back read_committed, and a restart that rebuilds the state. The
+ * broker takes only SASL logins and admits the service's user only to what docs/security.md lists
+ * for {@code vigil review serve}.
  */
 class ReviewQueueITCase {
 
-    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
 
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -429,10 +434,17 @@ class ReviewQueueITCase {
     private ReviewQueueService start(
             String transactionalId, String reviewerHeader, List<String> publicOrigins)
             throws Exception {
+        KAFKA.grant(
+                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
+                        .readTopics(topics.driftAlerts().name(), topics.reviews().name())
+                        .writeTopics(topics.reviews().name(), topics.retrainRequests().name())
+                        .writeTransactionalIds(transactionalId));
+        Map<String, Object> client = new HashMap<>(KAFKA.clientSecurity());
+        client.put("bootstrap.servers", KAFKA.bootstrapServers());
         ReviewQueueService service =
                 ReviewQueueService.start(
                         new ReviewServiceConfig(
-                                java.util.Map.of("bootstrap.servers", KAFKA.bootstrapServers()),
+                                client,
                                 topics,
                                 transactionalId,
                                 new InetSocketAddress("127.0.0.1", 0),
