@@ -18,9 +18,13 @@ import io.vigil.schemas.RetrainRequest;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
+import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,17 +63,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code vigil retrain follow} against a real broker: a small simulated feature log (16 days of 200
  * transactions, labels seven days later), retrain requests written in Kafka transactions as the
  * approval service writes them, and a registry whose model {@code fraud} has champion 1 and shadow
- * challenger 2 ({@link TestRegistry}).
+ * challenger 2 ({@link TestRegistry}). The broker takes only SASL logins and admits the follower's
+ * user only to what docs/security.md lists for {@code vigil retrain follow}.
  */
 class RetrainFollowITCase {
 
-    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = KafkaExtension.withSasl();
 
     private static final Instant REQUESTED_AT = Instant.parse("2018-04-22T12:00:00Z");
 
     private static TopicRegistry topics;
 
     @TempDir Path dir;
+
+    @TempDir static Path settingsDir;
 
     @BeforeAll
     static void produceTheFeatureLog() {
@@ -411,8 +419,14 @@ class RetrainFollowITCase {
             RetrainMetrics metrics,
             Duration initial,
             Duration max) {
+        KAFKA.grant(
+                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
+                        .readTopics(topics.retrainRequests().name())
+                        .readGroup(group));
+        Map<String, Object> client = new HashMap<>(KAFKA.clientSecurity());
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         return new RetrainRequestLoop(
-                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                client,
                 group,
                 topics.retrainRequests().name(),
                 metrics,
@@ -475,6 +489,14 @@ class RetrainFollowITCase {
             int maxRequests,
             StringWriter err,
             String... options) {
+        KAFKA.grant(
+                KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
+                        .readTopics(
+                                topics.retrainRequests().name(),
+                                topics.features().name(),
+                                topics.labels().name())
+                        .writeTopics(topics.modelEvents().name())
+                        .readGroup(group));
         StringWriter out = new StringWriter();
         List<String> args =
                 new ArrayList<>(
@@ -483,6 +505,8 @@ class RetrainFollowITCase {
                                 "follow",
                                 "--bootstrap",
                                 KAFKA.bootstrapServers(),
+                                "--kafka-properties",
+                                clientSettings().toString(),
                                 "--topic-prefix",
                                 topics.transactions().name().replace("transactions", ""),
                                 "--registry",
@@ -521,9 +545,26 @@ class RetrainFollowITCase {
         }
     }
 
+    /** The test's own admin client: a super user. */
     private static Admin admin() {
-        return Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+        Map<String, Object> client = new HashMap<>(KAFKA.harnessSecurity());
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        return Admin.create(client);
+    }
+
+    /** The follower's client settings, as a {@code --kafka-properties} file. */
+    private static Path clientSettings() {
+        Path file = settingsDir.resolve("kafka.properties");
+        if (!Files.exists(file)) {
+            Properties settings = new Properties();
+            settings.putAll(KAFKA.clientSecurity());
+            try (Writer out = Files.newBufferedWriter(file)) {
+                settings.store(out, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
     }
 
     private static List<ModelEvent> modelEvents(TopicRegistry topics, int expected)
