@@ -156,8 +156,32 @@ class SecuredScoringITCase {
         }
     }
 
+    @Test
+    void exactlyOnceDecisionsNeedOnlyTheGrantOnTheirTransactionalIds() throws Exception {
+        String prefix = fixture.project + "-decisions";
+        KAFKA.grant(KafkaAcls.forPrincipal(KAFKA.clientPrincipal()).writeTransactionalIds(prefix));
+        JobClient job =
+                fixture.startScoring(
+                        securedConfig(
+                                PASSWORD,
+                                "--decision-delivery",
+                                "exactly-once",
+                                "--transactional-id-prefix",
+                                prefix));
+        try {
+            awaitChampionLoaded();
+            fixture.produce(transactions, List.of());
+
+            // Read committed: the decisions' transactions were committed at a checkpoint.
+            assertThat(oneDecisionEach()).hasSize(TRANSACTIONS);
+        } finally {
+            ScoringFixture.cancel(job);
+        }
+    }
+
     /** The options of a secured deployment: every secret in a file. */
-    private ScoringJobConfig securedConfig(String redisPassword) throws Exception {
+    private ScoringJobConfig securedConfig(String redisPassword, String... extraOptions)
+            throws Exception {
         Properties kafkaSettings = new Properties();
         kafkaSettings.putAll(KAFKA.clientSecurity());
         Path kafkaProperties = dir.resolve("kafka-client.properties");
@@ -165,10 +189,14 @@ class SecuredScoringITCase {
             kafkaSettings.store(out, "SASL_SSL client settings of the test broker");
         }
         Path passwordFile = Files.writeString(dir.resolve("redis-password"), redisPassword + "\n");
-        return fixture.scoringConfig(
-                "--kafka-properties", kafkaProperties.toString(),
-                "--redis-user", USER,
-                "--redis-password-file", passwordFile.toString());
+        List<String> options =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka-properties", kafkaProperties.toString(),
+                                "--redis-user", USER,
+                                "--redis-password-file", passwordFile.toString()));
+        options.addAll(List.of(extraOptions));
+        return fixture.scoringConfig(options.toArray(String[]::new));
     }
 
     /** Transactions of as many customers and terminals, so each has exactly one here. */
