@@ -19,7 +19,10 @@ import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** Redis clients of the jobs: one place that applies a {@link RedisAuth} and the timeouts. */
+/**
+ * Redis clients of the jobs: one place that applies a {@link RedisAuth}, the timeouts and the
+ * topology (a single server or a Redis Cluster).
+ */
 public final class RedisConnections {
 
     private static final ExecutorService SYNC_ON_CALLER = Executors.newDirectExecutorService();
