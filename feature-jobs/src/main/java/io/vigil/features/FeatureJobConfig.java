@@ -36,6 +36,9 @@ import org.apache.flink.util.TimeUtils;
  *   <tr><td>--redis-host, --redis-port</td><td>required</td><td>Redis of the online store</td></tr>
  *   <tr><td>--redis-cluster</td><td>false</td><td>--redis-host and --redis-port name one node of
  *       a Redis Cluster; the client finds the others</td></tr>
+ *   <tr><td>--redis-sentinel-primary</td><td>none</td><td>--redis-host and --redis-port name a
+ *       Redis Sentinel; the job writes to the primary it knows by this name, following
+ *       failovers</td></tr>
  *   <tr><td>--redis-user</td><td>none (the default user)</td><td>Redis ACL user; needs
  *       --redis-password-file</td></tr>
  *   <tr><td>--redis-password-file</td><td>none</td><td>file holding the Redis password, read at
@@ -129,6 +132,7 @@ public record FeatureJobConfig(
     private static final Set<String> OPTIONAL =
             Set.of(
                     "kafka-properties",
+                    "redis-sentinel-primary",
                     "redis-user",
                     "redis-password-file",
                     "redis-tls-truststore",
@@ -145,6 +149,7 @@ public record FeatureJobConfig(
         OPTIONS.put("redis-host", null);
         OPTIONS.put("redis-port", null);
         OPTIONS.put("redis-cluster", "false");
+        OPTIONS.put("redis-sentinel-primary", null);
         OPTIONS.put("redis-user", null);
         OPTIONS.put("redis-password-file", null);
         OPTIONS.put("redis-tls", "false");
@@ -358,6 +363,7 @@ public record FeatureJobConfig(
             try {
                 return RedisSinkConfig.of(host, port, text("project"))
                         .withCluster(bool("redis-cluster"))
+                        .withSentinel(optional("redis-sentinel-primary"))
                         .withAuth(
                                 RedisAuth.of(
                                         user,

@@ -240,6 +240,10 @@ class FeatureJobConfigTest {
                 .isEqualTo(new RedisAuth(null, "s3cret", false));
         assertThat(config.redis().cluster()).isFalse();
         assertThat(parse("--redis-cluster").redis().cluster()).isTrue();
+        assertThat(parse("--redis-sentinel-primary", "main").redis().sentinelPrimary())
+                .isEqualTo("main");
+        assertThatThrownBy(() -> parse("--redis-cluster", "--redis-sentinel-primary", "main"))
+                .hasMessageContaining("a Redis Cluster has no Sentinel");
     }
 
     @Test
@@ -344,6 +348,7 @@ class FeatureJobConfigTest {
                         "--redis-user (optional)",
                         "--redis-password-file (optional)",
                         "--redis-cluster (default false)",
+                        "--redis-sentinel-primary (optional)",
                         "--redis-tls (default false)",
                         "--redis-tls-truststore (optional)",
                         "--redis-tls-keystore (optional)",

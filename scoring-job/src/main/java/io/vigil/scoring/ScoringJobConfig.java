@@ -76,6 +76,7 @@ public record ScoringJobConfig(
             String host,
             int port,
             boolean cluster,
+            String sentinelPrimary,
             RedisAuth auth,
             String project,
             Duration timeout,
@@ -101,6 +102,10 @@ public record ScoringJobConfig(
                     "--redis-port must be 1..65535, got " + redis.port());
         }
         Objects.requireNonNull(redis.auth(), "redis auth");
+        if (redis.cluster() && redis.sentinelPrimary() != null) {
+            throw new IllegalArgumentException(
+                    "a Redis Cluster has no Sentinel: --redis-cluster or --redis-sentinel-primary");
+        }
         requireText("project", redis.project());
         requireAtLeast("redis-timeout", redis.timeout(), Duration.ofMillis(1));
         requireAtLeast("lookup-retry-interval", redis.retryInterval(), Duration.ZERO);
@@ -188,6 +193,14 @@ public record ScoringJobConfig(
                         "--redis-host and --redis-port name one node of a Redis Cluster; the client"
                                 + " finds the others.")
         boolean redisCluster;
+
+        @Option(
+                names = "--redis-sentinel-primary",
+                paramLabel = "NAME",
+                description =
+                        "--redis-host and --redis-port name a Redis Sentinel; the job uses the primary"
+                                + " it knows by NAME and follows its failovers.")
+        String redisSentinelPrimary;
 
         @Option(
                 names = "--redis-user",
@@ -402,6 +415,7 @@ public record ScoringJobConfig(
                             redisHost,
                             redisPort,
                             redisCluster,
+                            redisSentinelPrimary,
                             RedisAuth.of(
                                     redisUser,
                                     redisPasswordFile,

@@ -142,6 +142,11 @@ class ScoringJobConfigTest {
         assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
         assertThat(parse().redis().cluster()).isFalse();
         assertThat(parse("--redis-cluster").redis().cluster()).isTrue();
+        assertThat(parse("--redis-sentinel-primary", "main").redis().sentinelPrimary())
+                .isEqualTo("main");
+        assertThatThrownBy(() -> parse("--redis-cluster", "--redis-sentinel-primary", "main"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a Redis Cluster has no Sentinel");
     }
 
     @Test

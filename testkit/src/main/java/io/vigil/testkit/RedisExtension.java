@@ -42,24 +42,37 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     private final String password;
     private final boolean durable;
     private final boolean tls;
-    private final int nodeCount;
+    private final Topology topology;
+
+    /** One server; a Redis Cluster of three primaries; a primary, a replica and a Sentinel. */
+    private enum Topology {
+        SINGLE(1),
+        CLUSTER(3),
+        SENTINEL(2);
+
+        final int servers;
+
+        Topology(int servers) {
+            this.servers = servers;
+        }
+    }
 
     public RedisExtension() {
-        this(null, null, false, false, 1);
+        this(null, null, false, false, Topology.SINGLE);
     }
 
     private RedisExtension(
-            String user, String password, boolean durable, boolean tls, int nodeCount) {
+            String user, String password, boolean durable, boolean tls, Topology topology) {
         this.user = user;
         this.password = password;
         this.durable = durable;
         this.tls = tls;
-        this.nodeCount = nodeCount;
+        this.topology = topology;
     }
 
     /** A server whose only user is {@code user} with {@code password} and every permission. */
     public static RedisExtension withUser(String user, String password) {
-        return new RedisExtension(user, password, false, false, 1);
+        return new RedisExtension(user, password, false, false, Topology.SINGLE);
     }
 
     /**
@@ -67,7 +80,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * accepts clients presenting {@link TestCertificates#clientKeyStore()}'s certificate.
      */
     public static RedisExtension withTls() {
-        return new RedisExtension(null, null, false, true, 1);
+        return new RedisExtension(null, null, false, true, Topology.SINGLE);
     }
 
     /**
@@ -75,7 +88,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * synced on every write), as a production Redis with persistence does through a restart.
      */
     public static RedisExtension durable() {
-        return new RedisExtension(null, null, true, false, 1);
+        return new RedisExtension(null, null, true, false, Topology.SINGLE);
     }
 
     /**
@@ -83,7 +96,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * is the first node's.
      */
     public static RedisExtension cluster() {
-        return new RedisExtension(null, null, false, false, 3);
+        return new RedisExtension(null, null, false, false, Topology.CLUSTER);
     }
 
     /**
@@ -91,7 +104,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * tls-cluster yes}), and require client certificates, as {@link #withTls()}.
      */
     public static RedisExtension clusterWithTls() {
-        return new RedisExtension(null, null, false, true, 3);
+        return new RedisExtension(null, null, false, true, Topology.CLUSTER);
     }
 
     /**
@@ -99,7 +112,16 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * per node in Redis Cluster: {@link #sendToEveryNode} creates more).
      */
     public static RedisExtension clusterWithUser(String user, String password) {
-        return new RedisExtension(user, password, false, false, 3);
+        return new RedisExtension(user, password, false, false, Topology.CLUSTER);
+    }
+
+    /**
+     * A primary and its replica, watched by one Sentinel that fails over to the replica a second
+     * after the primary stops answering; {@link #port()} is the Sentinel's, {@link
+     * #sentinelPrimaryName()} the name it knows the primary by.
+     */
+    public static RedisExtension withSentinel() {
+        return new RedisExtension(null, null, false, false, Topology.SENTINEL);
     }
 
     /** One redis-server: its client port, its cluster bus port (cluster only) and its process. */
@@ -114,14 +136,20 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    private static final String SENTINEL_PRIMARY = "vigil-primary";
+
     private final List<Node> nodes = new ArrayList<>();
+    private Node sentinel;
     private Path workDir;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         workDir = Files.createTempDirectory("vigil-redis-");
-        for (int i = 0; i < nodeCount; i++) {
+        for (int i = 0; i < topology.servers; i++) {
             nodes.add(new Node(freePort(), isCluster() ? freePort() : 0));
+        }
+        if (topology == Topology.SENTINEL) {
+            sentinel = new Node(freePort(), 0);
         }
         start();
         if (isCluster()) {
@@ -144,12 +172,18 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return "127.0.0.1";
     }
 
+    /** The address clients are given: the first node's, or the Sentinel's. */
     public int port() {
-        return nodes.get(0).port;
+        return sentinel != null ? sentinel.port : nodes.get(0).port;
     }
 
     public boolean isCluster() {
-        return nodeCount > 1;
+        return topology == Topology.CLUSTER;
+    }
+
+    /** The Sentinel's name of the primary, null without a Sentinel. */
+    public String sentinelPrimaryName() {
+        return sentinel == null ? null : SENTINEL_PRIMARY;
     }
 
     /** Starts the servers (again) on this extension's ports and waits until they answer PING. */
@@ -157,17 +191,99 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         for (Node node : nodes) {
             start(node);
         }
+        if (sentinel != null && (sentinel.process == null || !sentinel.process.isAlive())) {
+            startSentinel();
+        }
+    }
+
+    /**
+     * The Sentinel, once the replica follows the primary (so that it knows both) and it names the
+     * primary.
+     */
+    private void startSentinel() throws IOException, InterruptedException {
+        Path config = workDir.resolve("sentinel.conf");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "port " + sentinel.port,
+                        "bind 127.0.0.1",
+                        "dir " + workDir,
+                        "logfile " + workDir.resolve("sentinel.log"),
+                        "sentinel monitor "
+                                + SENTINEL_PRIMARY
+                                + " "
+                                + host()
+                                + " "
+                                + nodes.get(0).port
+                                + " 1",
+                        "sentinel down-after-milliseconds " + SENTINEL_PRIMARY + " 1000",
+                        "sentinel failover-timeout " + SENTINEL_PRIMARY + " 5000",
+                        ""));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!send(nodes.get(0), "INFO replication").contains("connected_slaves:1")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the replica did not follow the primary");
+            }
+            Thread.sleep(50);
+        }
+        sentinel.process = launch(List.of(binary(), config.toString(), "--sentinel"));
+        awaitPing(sentinel);
+        while (primaryPort() != nodes.get(0).port) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(
+                        "the Sentinel does not name the primary: "
+                                + send(
+                                        sentinel,
+                                        "SENTINEL get-master-addr-by-name " + SENTINEL_PRIMARY));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The port of the primary the Sentinel names now, -1 if it names none. */
+    private int primaryPort() throws IOException {
+        // *2 $9 127.0.0.1 $N <port>, one per line.
+        List<String> lines =
+                send(sentinel, "SENTINEL get-master-addr-by-name " + SENTINEL_PRIMARY)
+                        .lines()
+                        .toList();
+        return lines.size() >= 5 ? Integer.parseInt(lines.get(4).trim()) : -1;
+    }
+
+    /**
+     * Waits until the replica holds every write the primary acknowledged, then kills the primary
+     * (SIGKILL) for the Sentinel to fail over.
+     */
+    public synchronized void killPrimary() throws IOException, InterruptedException {
+        int primary = primaryPort();
+        Node node = nodes.stream().filter(n -> n.port == primary).findFirst().orElseThrow();
+        // WAIT within the kit's 2 s read timeout, as often as it takes.
+        long deadline = System.currentTimeMillis() + 20_000;
+        String acknowledged;
+        while (!(acknowledged = send(node, "WAIT 1 1000")).startsWith(":1")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(
+                        "the replica did not acknowledge the primary's writes: "
+                                + acknowledged
+                                + "; the primary on port "
+                                + primary
+                                + ": "
+                                + send(node, "INFO replication"));
+            }
+        }
+        node.process.destroyForcibly();
+        node.process.waitFor(10, TimeUnit.SECONDS);
     }
 
     private void start(Node node) throws IOException, InterruptedException {
         if (node.process != null && node.process.isAlive()) {
             return;
         }
-        String binary = System.getenv().getOrDefault("VIGIL_REDIS_SERVER", "redis-server");
         List<String> command =
                 new ArrayList<>(
                         List.of(
-                                binary,
+                                binary(),
                                 "--port",
                                 tls ? "0" : Integer.toString(node.port),
                                 "--bind",
@@ -186,6 +302,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 workDir.toString(),
                                 "--logfile",
                                 workDir.resolve("redis-" + node.port + ".log").toString()));
+        if (topology == Topology.SENTINEL && node != nodes.get(0)) {
+            command.addAll(List.of("--replicaof", host(), Integer.toString(nodes.get(0).port)));
+        }
         if (isCluster()) {
             command.addAll(
                     List.of(
@@ -230,20 +349,31 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                             "&*",
                             "+@all"));
         }
+        node.process = launch(command);
+        awaitPing(node);
+    }
+
+    private static String binary() {
+        return System.getenv().getOrDefault("VIGIL_REDIS_SERVER", "redis-server");
+    }
+
+    private static Process launch(List<String> command) throws IOException {
         try {
-            node.process =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(new File("/dev/null"))
-                            .start();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File("/dev/null"))
+                    .start();
         } catch (IOException e) {
             throw new IOException(
                     "cannot run '"
-                            + binary
+                            + command.get(0)
                             + "': install Redis with infra/bin/ensure-redis.sh (or apt-get install"
                             + " -y redis-server)",
                     e);
         }
+    }
+
+    private void awaitPing(Node node) throws InterruptedException {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (!answersPing(node)) {
             if (!node.process.isAlive()) {
@@ -297,7 +427,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     /** Stops the servers abruptly (SIGKILL), like a crash; data is not persisted. */
     public synchronized void stop() throws InterruptedException {
-        for (Node node : nodes) {
+        List<Node> all = new ArrayList<>(nodes);
+        if (sentinel != null) {
+            all.add(sentinel);
+        }
+        for (Node node : all) {
             if (node.process != null) {
                 node.process.destroyForcibly();
                 node.process.waitFor(10, TimeUnit.SECONDS);
@@ -310,10 +444,15 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return nodes.stream().allMatch(node -> node.process != null && node.process.isAlive());
     }
 
-    /** Removes every key (on every node of a cluster), so tests in one class start clean. */
+    /**
+     * Removes every key (on every primary of a cluster, on the primary a replica follows), so tests
+     * in one class start clean.
+     */
     public void flushAll() throws IOException {
         for (Node node : nodes) {
-            expect(node, "FLUSHALL", "+OK");
+            if (sentinel == null || node.port == primaryPort()) {
+                expect(node, "FLUSHALL", "+OK");
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
@@ -21,7 +22,7 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Redis clients of the jobs: one place that applies a {@link RedisAuth}, the timeouts and the
- * topology (a single server or a Redis Cluster).
+ * topology (a single server, a Redis Cluster, or a primary found through a Sentinel).
  */
 public final class RedisConnections {
 
@@ -38,25 +39,46 @@ public final class RedisConnections {
      * connects on first use, a cluster client connects here to map the slots: a cluster it cannot
      * map fails with the {@link JedisAccessControlException} of a refused login, if that was the
      * reason, else with a {@link JedisConnectionException}, as the same failures do on first use.
+     * With a {@code sentinelPrimary} name, {@code host:port} is a Redis Sentinel: the client asks
+     * it for the primary of that name when created (failing as a cluster client does) and follows
+     * its failovers; the Sentinel itself gets no credentials, only the same TLS settings.
      */
     public static UnifiedJedis open(
             String host,
             int port,
             boolean cluster,
+            String sentinelPrimary,
             RedisAuth auth,
             Duration timeout,
             String clientName) {
-        int timeoutMillis = (int) Math.max(1, timeout.toMillis());
         DefaultJedisClientConfig.Builder config =
-                DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(timeoutMillis)
-                        .socketTimeoutMillis(timeoutMillis)
-                        .clientName(clientName)
-                        .user(auth.user())
-                        .password(auth.password())
-                        .ssl(auth.tls());
-        if (auth.tlsStores() != null) {
-            config.sslOptions(sslOptions(auth.tlsStores()));
+                connection(auth, timeout, clientName).user(auth.user()).password(auth.password());
+        if (sentinelPrimary != null) {
+            // Sentinel connections speak RESP2 either way; this skips Jedis's warning that they
+            // cannot negotiate.
+            DefaultJedisClientConfig.Builder sentinelConfig =
+                    connection(auth, timeout, clientName).serverDefaultProtocol();
+            try {
+                return RedisSentinelClient.builder()
+                        .masterName(sentinelPrimary)
+                        .sentinels(Set.of(new HostAndPort(host, port)))
+                        .clientConfig(config.build())
+                        .sentinelClientConfig(sentinelConfig.build())
+                        .build();
+            } catch (JedisAccessControlException | JedisConnectionException e) {
+                throw e;
+            } catch (JedisException e) {
+                throw new JedisConnectionException(
+                        "Redis Sentinel at "
+                                + host
+                                + ":"
+                                + port
+                                + " (primary "
+                                + sentinelPrimary
+                                + "): "
+                                + e.getMessage(),
+                        e);
+            }
         }
         if (cluster) {
             try {
@@ -69,6 +91,22 @@ public final class RedisConnections {
             }
         }
         return RedisClient.builder().hostAndPort(host, port).clientConfig(config.build()).build();
+    }
+
+    /** Timeouts, name and TLS of a connection, to Redis or to a Sentinel. */
+    private static DefaultJedisClientConfig.Builder connection(
+            RedisAuth auth, Duration timeout, String clientName) {
+        int timeoutMillis = (int) Math.max(1, timeout.toMillis());
+        DefaultJedisClientConfig.Builder config =
+                DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(timeoutMillis)
+                        .socketTimeoutMillis(timeoutMillis)
+                        .clientName(clientName)
+                        .ssl(auth.tls());
+        if (auth.tlsStores() != null) {
+            config.sslOptions(sslOptions(auth.tlsStores()));
+        }
+        return config;
     }
 
     /**

@@ -13,6 +13,8 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@code host}, {@code port}: the Redis server (required, no default).
  *   <li>{@code cluster}: whether that server is one node of a Redis Cluster (the client then finds
  *       the others).
+ *   <li>{@code sentinelPrimary}: with a name, that server is a Redis Sentinel and the client writes
+ *       to the primary it knows by that name, following failovers; null for none.
  *   <li>{@code auth}: how to authenticate (user, password, TLS); {@link RedisAuth#NONE} for the
  *       local stack.
  *   <li>{@code project}: the Feast project, the suffix of every key (must equal {@code project} in
@@ -35,6 +37,7 @@ public record RedisSinkConfig(
         String host,
         int port,
         boolean cluster,
+        String sentinelPrimary,
         RedisAuth auth,
         String project,
         Duration ttl,
@@ -62,6 +65,13 @@ public record RedisSinkConfig(
         }
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("redis port must be in 1..65535, got " + port);
+        }
+        if (cluster && sentinelPrimary != null) {
+            throw new IllegalArgumentException(
+                    "a Redis Cluster has no Sentinel: --redis-cluster or --redis-sentinel-primary");
+        }
+        if (sentinelPrimary != null && sentinelPrimary.isBlank()) {
+            throw new IllegalArgumentException("the Sentinel's primary name must not be blank");
         }
         Objects.requireNonNull(auth, "auth (use RedisAuth.NONE for none)");
         if (project == null || project.isBlank()) {
@@ -93,6 +103,7 @@ public record RedisSinkConfig(
                 host,
                 port,
                 false,
+                null,
                 RedisAuth.NONE,
                 project,
                 Duration.ZERO,
@@ -109,6 +120,27 @@ public record RedisSinkConfig(
                 host,
                 port,
                 newCluster,
+                sentinelPrimary,
+                auth,
+                project,
+                ttl,
+                batchSize,
+                flushInterval,
+                initialBackoff,
+                maxBackoff,
+                timeout);
+    }
+
+    /**
+     * The same, with {@code host:port} a Redis Sentinel that knows the primary as {@code
+     * primaryName} (null: no Sentinel).
+     */
+    public RedisSinkConfig withSentinel(String primaryName) {
+        return new RedisSinkConfig(
+                host,
+                port,
+                cluster,
+                primaryName,
                 auth,
                 project,
                 ttl,
@@ -124,6 +156,7 @@ public record RedisSinkConfig(
                 host,
                 port,
                 cluster,
+                sentinelPrimary,
                 newAuth,
                 project,
                 ttl,
@@ -139,6 +172,7 @@ public record RedisSinkConfig(
                 host,
                 port,
                 cluster,
+                sentinelPrimary,
                 auth,
                 project,
                 newTtl,
@@ -154,6 +188,7 @@ public record RedisSinkConfig(
                 host,
                 port,
                 cluster,
+                sentinelPrimary,
                 auth,
                 project,
                 ttl,
@@ -169,6 +204,7 @@ public record RedisSinkConfig(
                 host,
                 port,
                 cluster,
+                sentinelPrimary,
                 auth,
                 project,
                 ttl,
@@ -184,7 +220,8 @@ public record RedisSinkConfig(
      * Redis's CLIENT LIST shows. The pool connects and authenticates on first use.
      */
     public UnifiedJedis newClient(String clientName) {
-        return RedisConnections.open(host, port, cluster, auth, timeout, clientName);
+        return RedisConnections.open(
+                host, port, cluster, sentinelPrimary, auth, timeout, clientName);
     }
 
     private static void requireMillis(String name, Duration d) {

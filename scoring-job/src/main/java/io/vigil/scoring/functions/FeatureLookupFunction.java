@@ -38,6 +38,7 @@ public class FeatureLookupFunction extends RichAsyncFunction<ScoringRequest, Sco
                         redis.host(),
                         redis.port(),
                         redis.cluster(),
+                        redis.sentinelPrimary(),
                         redis.auth(),
                         redis.project(),
                         redis.timeout(),

@@ -85,6 +85,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
             String host,
             int port,
             boolean cluster,
+            String sentinelPrimary,
             RedisAuth auth,
             String project,
             Duration timeout,
@@ -98,7 +99,13 @@ public final class RedisHistoryLookup implements AutoCloseable {
         this.connect =
                 () ->
                         RedisConnections.open(
-                                host, port, cluster, auth, timeout, "vigil-scoring-lookup");
+                                host,
+                                port,
+                                cluster,
+                                sentinelPrimary,
+                                auth,
+                                timeout,
+                                "vigil-scoring-lookup");
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, 8 * maxBatch));
         this.thread = new Thread(this::run, "vigil-redis-lookup-" + host + ":" + port);
         thread.setDaemon(true);

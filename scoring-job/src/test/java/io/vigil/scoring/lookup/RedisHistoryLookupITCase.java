@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --redis-tls-truststore} and {@code --redis-tls-keystore} it reads the snapshots; without the
  * client certificate every lookup fails, which the scoring job turns into the {@code
  * redis_unavailable} fallback. And against a Redis Cluster: each lookup's keys live on different
- * nodes, and one pipelined batch still reads them all.
+ * nodes, and one pipelined batch still reads them all. And through a Redis Sentinel, from the
+ * primary it names.
  */
 class RedisHistoryLookupITCase {
 
@@ -54,6 +55,8 @@ class RedisHistoryLookupITCase {
     @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
 
     @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
+
+    @RegisterExtension static final RedisExtension SENTINEL = RedisExtension.withSentinel();
 
     private static final TestCertificates CERTIFICATES = TestCertificates.get();
 
@@ -155,6 +158,21 @@ class RedisHistoryLookupITCase {
     }
 
     @Test
+    void throughASentinelItReadsFromThePrimary() throws Exception {
+        try (SnapshotWriter writer = new SnapshotWriter(SENTINEL, RedisAuth.NONE, PROJECT)) {
+            writer.customer("c1", snapshot(7));
+            writer.storeReset(99);
+        }
+
+        try (RedisHistoryLookup lookup = lookup(SENTINEL, RedisAuth.NONE)) {
+            Snapshots found = lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS);
+
+            assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(snapshot(7));
+            assertThat(found.storeResetAtMillis()).isEqualTo(99);
+        }
+    }
+
+    @Test
     void aClusterThatIsDownFailsTheLookupsNotTheStart() throws Exception {
         int nobody;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -165,6 +183,7 @@ class RedisHistoryLookupITCase {
                         CLUSTER.host(),
                         nobody,
                         true,
+                        null,
                         RedisAuth.NONE,
                         PROJECT,
                         Duration.ofSeconds(1),
@@ -230,6 +249,7 @@ class RedisHistoryLookupITCase {
                 redis.host(),
                 redis.port(),
                 redis.isCluster(),
+                redis.sentinelPrimaryName(),
                 auth,
                 PROJECT,
                 Duration.ofSeconds(2),

@@ -29,6 +29,7 @@ public final class SnapshotWriter implements AutoCloseable {
                         redis.host(),
                         redis.port(),
                         redis.isCluster(),
+                        redis.sentinelPrimaryName(),
                         auth,
                         Duration.ofSeconds(5),
                         "vigil-test-seed");

@@ -91,6 +91,7 @@ public final class RedisLookupBenchmark {
                         redis.host(),
                         redis.port(),
                         redis.isCluster(),
+                        null,
                         RedisAuth.NONE,
                         PROJECT,
                         Duration.ofSeconds(2),

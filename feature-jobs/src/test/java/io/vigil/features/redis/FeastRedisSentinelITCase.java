@@ -1,0 +1,75 @@
+package io.vigil.features.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.vigil.features.records.OnlineStoreWrite;
+import io.vigil.schemas.feast.FeatureRow;
+import io.vigil.schemas.feast.FeatureViewSpec;
+import io.vigil.schemas.feast.FeatureViews;
+import io.vigil.testkit.RedisExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link FeastRedisWriter} and {@link FeastRedisReader} through a Redis Sentinel ({@code
+ * --redis-sentinel-primary}): the primary is killed between two batches; the writer holds the
+ * second batch through the failover and writes it to the promoted replica, where the first batch is
+ * too.
+ */
+class FeastRedisSentinelITCase {
+
+    @RegisterExtension static final RedisExtension REDIS = RedisExtension.withSentinel();
+
+    private static final String PROJECT = "vigil";
+    private static final FeatureViewSpec VIEW = FeatureViews.CUSTOMER_SPENDING;
+    private static final int ENTITIES = 200;
+
+    @Test
+    void aFailoverHoldsTheWritesAndLosesNone() throws Exception {
+        RedisSinkConfig config =
+                RedisSinkConfig.of(REDIS.host(), REDIS.port(), PROJECT)
+                        .withSentinel(REDIS.sentinelPrimaryName())
+                        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        List<Exception> retries = new ArrayList<>();
+        List<FeatureRow> before = rows("B", 1_000);
+        List<FeatureRow> after = rows("A", 2_000);
+
+        try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add)) {
+            assertThat(writer.write(feast(before)).written()).isEqualTo(ENTITIES);
+
+            REDIS.killPrimary();
+
+            FeastRedisWriter.Result held =
+                    assertTimeoutPreemptively(
+                            Duration.ofSeconds(60), () -> writer.write(feast(after)));
+            assertThat(held.written()).isEqualTo(ENTITIES);
+        }
+        assertThat(retries).as("the writer waited for the failover").isNotEmpty();
+        try (FeastRedisReader reader = new FeastRedisReader(config)) {
+            for (List<FeatureRow> rows : List.of(before, after)) {
+                assertThat(reader.read(VIEW, rows.stream().map(r -> r.entityId).toList()))
+                        .containsExactlyElementsOf(rows.stream().map(Optional::of).toList());
+            }
+        }
+    }
+
+    private static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {
+        return rows.stream().map(OnlineStoreWrite::of).toList();
+    }
+
+    private static List<FeatureRow> rows(String prefix, long eventTime) {
+        List<FeatureRow> rows = new ArrayList<>();
+        for (int i = 0; i < ENTITIES; i++) {
+            double[] values = new double[VIEW.featureCount()];
+            Arrays.fill(values, i);
+            rows.add(new FeatureRow(VIEW.name(), prefix + i, eventTime, 0, values));
+        }
+        return rows;
+    }
+}
