@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -137,6 +139,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     private static final String SENTINEL_PRIMARY = "vigil-primary";
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private final List<Node> nodes = new ArrayList<>();
     private Node sentinel;
@@ -160,6 +163,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         stop();
+        if (workDir == null) {
+            return; // beforeAll did not run: another extension's failed first
+        }
         // The logs, a durable server's append-only files, cluster nodes' configuration.
         try (Stream<Path> files = Files.walk(workDir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -515,11 +521,21 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         } while (b != -1 && b != '\n');
     }
 
+    /**
+     * A port free now and never handed out before in this JVM: the ports of one extension are all
+     * chosen before its first server binds any, and the system may offer a port twice meanwhile.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket =
-                new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        synchronized (HANDED_OUT) {
+            while (true) {
+                try (ServerSocket socket =
+                        new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                    if (HANDED_OUT.add(socket.getLocalPort())) {
+                        return socket.getLocalPort();
+                    }
+                }
+            }
         }
     }
 }
