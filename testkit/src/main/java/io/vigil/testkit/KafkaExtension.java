@@ -425,11 +425,20 @@ public final class KafkaExtension implements BeforeAllCallback {
             settings.put("ssl.client.auth", "required");
             settings.put(
                     "listener.security.protocol.map",
-                    nodes.brokerListenerName().value()
-                            + ":SSL,"
-                            + nodes.controllerListenerName().value()
-                            + ":PLAINTEXT");
+                    protocolMap(nodes, SecurityProtocol.SSL, SecurityProtocol.PLAINTEXT));
             return settings;
+        }
+
+        /** The kit's two listeners mapped to the protocols the kit itself cannot set up. */
+        private static String protocolMap(
+                TestKitNodes nodes, SecurityProtocol broker, SecurityProtocol controller) {
+            return nodes.brokerListenerName().value()
+                    + ":"
+                    + broker.name
+                    + ","
+                    + nodes.controllerListenerName().value()
+                    + ":"
+                    + controller.name;
         }
 
         private static Map<String, String> scramOverTlsServerSecurity(TestKitNodes nodes) {
@@ -439,10 +448,7 @@ public final class KafkaExtension implements BeforeAllCallback {
             String listener = nodes.brokerListenerName().value();
             settings.put(
                     "listener.security.protocol.map",
-                    listener
-                            + ":SASL_SSL,"
-                            + nodes.controllerListenerName().value()
-                            + ":SASL_PLAINTEXT");
+                    protocolMap(nodes, SecurityProtocol.SASL_SSL, SecurityProtocol.SASL_PLAINTEXT));
             settings.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
             settings.put(
                     "listener.name."

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -101,9 +100,9 @@ class FeastRedisClusterITCase {
     @Test
     void olderRowsNeverOverwriteNewerOnesOnAnyNode() throws Exception {
         FeatureViewSpec view = FeatureViews.CUSTOMER_SPENDING;
-        writer.write(feast(rows(view, 20_000)));
+        writer.write(TestRows.feast(rows(view, 20_000)));
 
-        FeastRedisWriter.Result older = writer.write(feast(rows(view, 19_000)));
+        FeastRedisWriter.Result older = writer.write(TestRows.feast(rows(view, 19_000)));
 
         assertThat(older.written()).isZero();
         assertThat(older.stale()).isEqualTo(ENTITIES);
@@ -113,7 +112,7 @@ class FeastRedisClusterITCase {
 
     @Test
     void marksTheStoreBuiltFromTheStartOnTheNodeOfItsKey() throws Exception {
-        writer.write(feast(rows(FeatureViews.TERMINAL_RISK, 1_000)));
+        writer.write(TestRows.feast(rows(FeatureViews.TERMINAL_RISK, 1_000)));
 
         try (UnifiedJedis client = config(owner()).newClient("vigil-test")) {
             assertThat(OnlineStoreReset.parse(client.get(OnlineStoreReset.key(PROJECT))))
@@ -124,10 +123,10 @@ class FeastRedisClusterITCase {
     @Test
     void reloadsTheScriptOnNodesThatLostIt() throws Exception {
         FeatureViewSpec view = FeatureViews.CUSTOMER_SPENDING;
-        writer.write(feast(rows(view, 1_000)));
+        writer.write(TestRows.feast(rows(view, 1_000)));
         assertThat(CLUSTER.sendToEveryNode("SCRIPT FLUSH")).containsOnly("+OK");
 
-        assertThat(writer.write(feast(rows(view, 2_000))).written()).isEqualTo(ENTITIES);
+        assertThat(writer.write(TestRows.feast(rows(view, 2_000))).written()).isEqualTo(ENTITIES);
         assertThat(writer.retries()).isZero();
     }
 
@@ -141,11 +140,11 @@ class FeastRedisClusterITCase {
         try (FeastRedisWriter leastPrivileged =
                 new FeastRedisWriter(
                         config(writerUser).withTtl(Duration.ofDays(1)), retries::add)) {
-            assertThat(leastPrivileged.write(feast(rows)).written()).isEqualTo(ENTITIES);
+            assertThat(leastPrivileged.write(TestRows.feast(rows)).written()).isEqualTo(ENTITIES);
         }
         assertThat(retries).isEmpty();
         try (FeastRedisWriter blind = new FeastRedisWriter(config(withoutSlots), retries::add)) {
-            assertThatThrownBy(() -> blind.write(feast(rows)))
+            assertThatThrownBy(() -> blind.write(TestRows.feast(rows)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(
                             " refused RedisAuth[user=no-slots, password=****, tls=false]: NOPERM"
@@ -168,7 +167,8 @@ class FeastRedisClusterITCase {
         ExecutorService io = Executors.newSingleThreadExecutor();
         try (FeastRedisWriter waiting = new FeastRedisWriter(down, retries::add)) {
             Future<?> write =
-                    io.submit(() -> waiting.write(feast(rows(FeatureViews.ALL.get(0), 1))));
+                    io.submit(
+                            () -> waiting.write(TestRows.feast(rows(FeatureViews.ALL.get(0), 1))));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> retries.size() >= 3);
             assertThat(write).isNotDone();
@@ -201,7 +201,7 @@ class FeastRedisClusterITCase {
 
         try (FeastRedisWriter tls = new FeastRedisWriter(config, retries::add);
                 FeastRedisReader tlsReader = new FeastRedisReader(config)) {
-            assertThat(tls.write(feast(rows)).written()).isEqualTo(ENTITIES);
+            assertThat(tls.write(TestRows.feast(rows)).written()).isEqualTo(ENTITIES);
             assertThat(tlsReader.read(view, rows.stream().map(r -> r.entityId).toList()))
                     .containsExactlyElementsOf(rows.stream().map(Optional::of).toList());
         }
@@ -231,18 +231,7 @@ class FeastRedisClusterITCase {
                 .withAuth(auth);
     }
 
-    private static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {
-        return rows.stream().map(OnlineStoreWrite::of).toList();
-    }
-
-    /** A row for each of {@link #ENTITIES} entities at {@code eventTime}, values by entity. */
     private static List<FeatureRow> rows(FeatureViewSpec view, long eventTime) {
-        List<FeatureRow> rows = new ArrayList<>();
-        for (int i = 0; i < ENTITIES; i++) {
-            double[] values = new double[view.featureCount()];
-            Arrays.fill(values, i);
-            rows.add(new FeatureRow(view.name(), "E" + i, eventTime, 0, values));
-        }
-        return rows;
+        return TestRows.rows(view, "E", ENTITIES, eventTime);
     }
 }

@@ -3,14 +3,12 @@ package io.vigil.features.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.testkit.RedisExtension;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,13 +39,13 @@ class FeastRedisSentinelITCase {
         List<FeatureRow> after = rows("A", 2_000);
 
         try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add)) {
-            assertThat(writer.write(feast(before)).written()).isEqualTo(ENTITIES);
+            assertThat(writer.write(TestRows.feast(before)).written()).isEqualTo(ENTITIES);
 
             REDIS.killPrimary();
 
             FeastRedisWriter.Result held =
                     assertTimeoutPreemptively(
-                            Duration.ofSeconds(60), () -> writer.write(feast(after)));
+                            Duration.ofSeconds(60), () -> writer.write(TestRows.feast(after)));
             assertThat(held.written()).isEqualTo(ENTITIES);
         }
         assertThat(retries).as("the writer waited for the failover").isNotEmpty();
@@ -59,17 +57,7 @@ class FeastRedisSentinelITCase {
         }
     }
 
-    private static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {
-        return rows.stream().map(OnlineStoreWrite::of).toList();
-    }
-
     private static List<FeatureRow> rows(String prefix, long eventTime) {
-        List<FeatureRow> rows = new ArrayList<>();
-        for (int i = 0; i < ENTITIES; i++) {
-            double[] values = new double[VIEW.featureCount()];
-            Arrays.fill(values, i);
-            rows.add(new FeatureRow(VIEW.name(), prefix + i, eventTime, 0, values));
-        }
-        return rows;
+        return TestRows.rows(VIEW, prefix, ENTITIES, eventTime);
     }
 }

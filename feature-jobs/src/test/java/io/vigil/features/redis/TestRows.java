@@ -1,0 +1,33 @@
+package io.vigil.features.redis;
+
+import io.vigil.features.records.OnlineStoreWrite;
+import io.vigil.schemas.feast.FeatureRow;
+import io.vigil.schemas.feast.FeatureViewSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Feature rows for the online-store ITCases. */
+final class TestRows {
+
+    private TestRows() {}
+
+    /**
+     * One row of {@code view} for each of {@code count} entities {@code prefix0, prefix1, ...} at
+     * {@code eventTime}, every feature of entity i equal to i.
+     */
+    static List<FeatureRow> rows(FeatureViewSpec view, String prefix, int count, long eventTime) {
+        List<FeatureRow> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            double[] values = new double[view.featureCount()];
+            Arrays.fill(values, i);
+            rows.add(new FeatureRow(view.name(), prefix + i, eventTime, 0, values));
+        }
+        return rows;
+    }
+
+    /** The rows as writes without history snapshots. */
+    static List<OnlineStoreWrite> feast(List<FeatureRow> rows) {
+        return rows.stream().map(OnlineStoreWrite::of).toList();
+    }
+}
