@@ -9,6 +9,7 @@ import io.vigil.features.state.HistoryConfig;
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.redis.RedisTlsStores;
+import io.vigil.schemas.redis.RedisTopology;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,15 @@ import org.apache.flink.util.TimeUtils;
  *   <tr><td>--kafka-properties</td><td>none</td><td>Kafka client settings file (Java properties:
  *       {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) for every Kafka source and
  *       sink, read at start ({@link KafkaClientSettings})</td></tr>
- *   <tr><td>--redis-host, --redis-port</td><td>required</td><td>Redis of the online store</td></tr>
- *   <tr><td>--redis-cluster</td><td>false</td><td>--redis-host and --redis-port name one node of
- *       a Redis Cluster; the client finds the others</td></tr>
- *   <tr><td>--redis-sentinel-primary</td><td>none</td><td>--redis-host and --redis-port name a
- *       Redis Sentinel; the job writes to the primary it knows by this name, following
- *       failovers</td></tr>
+ *   <tr><td>--redis-host</td><td>required</td><td>Redis of the online store: one server, or with
+ *       --redis-cluster or --redis-sentinel-primary a comma-separated list of seed nodes or
+ *       Sentinels, each {@code host} or {@code host:port} ({@link RedisTopology#parse})</td></tr>
+ *   <tr><td>--redis-port</td><td>6379, 26379 for Sentinels</td><td>port of the --redis-host
+ *       entries without one</td></tr>
+ *   <tr><td>--redis-cluster</td><td>false</td><td>--redis-host names seed nodes of a Redis
+ *       Cluster; the client finds the others from the first that answers</td></tr>
+ *   <tr><td>--redis-sentinel-primary</td><td>none</td><td>--redis-host names Redis Sentinels; the
+ *       job writes to the primary they know by this name, following failovers</td></tr>
  *   <tr><td>--redis-user</td><td>none (the default user)</td><td>Redis ACL user; needs
  *       --redis-password-file</td></tr>
  *   <tr><td>--redis-password-file</td><td>none</td><td>file holding the Redis password, read at
@@ -132,6 +136,7 @@ public record FeatureJobConfig(
     private static final Set<String> OPTIONAL =
             Set.of(
                     "kafka-properties",
+                    "redis-port",
                     "redis-sentinel-primary",
                     "redis-user",
                     "redis-password-file",
@@ -355,15 +360,19 @@ public record FeatureJobConfig(
         }
 
         RedisSinkConfig redis() {
-            String host = required("redis-host");
-            int port = integer("redis-port");
+            String hosts = required("redis-host");
+            String port = optional("redis-port");
             String user = optional("redis-user");
             Path passwordFile = path("redis-password-file");
             boolean tls = bool("redis-tls");
             try {
-                return RedisSinkConfig.of(host, port, text("project"))
-                        .withCluster(bool("redis-cluster"))
-                        .withSentinel(optional("redis-sentinel-primary"))
+                RedisTopology topology =
+                        RedisTopology.parse(
+                                hosts,
+                                port == null ? null : integer("redis-port"),
+                                bool("redis-cluster"),
+                                optional("redis-sentinel-primary"));
+                return RedisSinkConfig.of(topology, text("project"))
                         .withAuth(
                                 RedisAuth.of(
                                         user,

@@ -3,8 +3,10 @@ package io.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTopology;
 import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +43,7 @@ class FeatureJobConfigTest {
         assertThat(config.featureLogDelivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.parallelism()).isZero();
-        assertThat(config.redis().host()).isEqualTo("r");
-        assertThat(config.redis().port()).isEqualTo(6379);
+        assertThat(config.redis().topology()).isEqualTo(RedisTopology.single("r", 6379));
         assertThat(config.redis().project()).isEqualTo("vigil");
         assertThat(config.redis().ttl()).isZero();
         assertThat(config.kafkaProperties().values()).isEmpty();
@@ -171,7 +172,7 @@ class FeatureJobConfigTest {
                                         "r",
                                         "--redis-port",
                                         "0"))
-                .hasMessage("invalid Redis options: redis port must be in 1..65535, got 0");
+                .hasMessage("invalid Redis options: redis port must be in 1..65535, got 0 for r");
         assertThatThrownBy(() -> parse("--idle-timeout", "0ms"))
                 .hasMessage("--idle-timeout must be at least 1 ms, got 0 ms");
         assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms"))
@@ -238,12 +239,48 @@ class FeatureJobConfigTest {
                 .doesNotContain("s3cret");
         assertThat(parse("--redis-password-file", password.toString()).redis().auth())
                 .isEqualTo(new RedisAuth(null, "s3cret", false));
-        assertThat(config.redis().cluster()).isFalse();
-        assertThat(parse("--redis-cluster").redis().cluster()).isTrue();
-        assertThat(parse("--redis-sentinel-primary", "main").redis().sentinelPrimary())
+        assertThat(config.redis().topology().cluster()).isFalse();
+        assertThat(parse("--redis-cluster").redis().topology().cluster()).isTrue();
+        assertThat(parse("--redis-sentinel-primary", "main").redis().topology().sentinelPrimary())
                 .isEqualTo("main");
         assertThatThrownBy(() -> parse("--redis-cluster", "--redis-sentinel-primary", "main"))
                 .hasMessageContaining("a Redis Cluster has no Sentinel");
+    }
+
+    @Test
+    void redisHostNamesSeveralSeedNodesOrSentinelsEachWithItsPortOrTheDefault() {
+        assertThat(redis("a:7000,b,[::1]:7002", "--redis-cluster").topology())
+                .isEqualTo(
+                        new RedisTopology(
+                                List.of(
+                                        new RedisTopology.Address("a", 7000),
+                                        new RedisTopology.Address("b", 6379),
+                                        new RedisTopology.Address("::1", 7002)),
+                                true,
+                                null));
+        assertThat(redis("s1,s2:5000", "--redis-sentinel-primary", "main").topology().hosts())
+                .isEqualTo("s1:26379,s2:5000");
+        assertThat(
+                        redis("s1,s2", "--redis-port", "7000", "--redis-sentinel-primary", "main")
+                                .topology()
+                                .hosts())
+                .isEqualTo("s1:7000,s2:7000");
+        assertThatThrownBy(() -> redis("a,b"))
+                .hasMessageContaining(
+                        "several Redis addresses ([a:6379, b:6379]) are the seed nodes");
+        assertThatThrownBy(() -> redis("a:x", "--redis-cluster"))
+                .hasMessageContaining("--redis-host entry 'a:x' is not host, host:port");
+        assertThatThrownBy(() -> redis("a,,b", "--redis-cluster"))
+                .hasMessageContaining("--redis-host entry '' is not");
+        assertThatThrownBy(() -> redis("a,a:6379", "--redis-cluster"))
+                .hasMessageContaining("redis address named twice");
+    }
+
+    private static RedisSinkConfig redis(String hosts, String... extra) {
+        List<String> args =
+                new ArrayList<>(List.of("--bootstrap-servers", "k:9092", "--redis-host", hosts));
+        args.addAll(List.of(extra));
+        return FeatureJobConfig.parse(args.toArray(String[]::new)).redis();
     }
 
     @Test
@@ -347,6 +384,7 @@ class FeatureJobConfigTest {
                         "--kafka-properties (optional)",
                         "--redis-user (optional)",
                         "--redis-password-file (optional)",
+                        "--redis-port (optional)",
                         "--redis-cluster (default false)",
                         "--redis-sentinel-primary (optional)",
                         "--redis-tls (default false)",

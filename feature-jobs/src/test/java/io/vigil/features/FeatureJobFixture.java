@@ -164,8 +164,7 @@ final class FeatureJobFixture {
     FeatureJobConfig config(String... overrides) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--bootstrap-servers", kafka.bootstrapServers());
-        options.put("--redis-host", redis.host());
-        options.put("--redis-port", Integer.toString(redis.port()));
+        options.put("--redis-host", redis.topology().hosts());
         options.put("--redis-cluster", Boolean.toString(redis.isCluster()));
         options.put("--project", project);
         options.put("--transactions-topic", topics.transactions().name());
@@ -233,9 +232,7 @@ final class FeatureJobFixture {
 
     /** Entities of both views whose Redis row is not the features of their last transaction. */
     List<String> redisMismatches() {
-        return redisMismatches(
-                RedisSinkConfig.of(redis.host(), redis.port(), project)
-                        .withCluster(redis.isCluster()));
+        return redisMismatches(RedisSinkConfig.of(redis.topology(), project));
     }
 
     /** {@link #redisMismatches()}, read with the server and credentials of {@code config}. */
@@ -259,9 +256,7 @@ final class FeatureJobFixture {
     List<String> historyMismatches(HistoryConfig history) {
         List<String> mismatches = new ArrayList<>();
         try (UnifiedJedis client =
-                RedisSinkConfig.of(redis.host(), redis.port(), project)
-                        .withCluster(redis.isCluster())
-                        .newClient("vigil-test-history")) {
+                RedisSinkConfig.of(redis.topology(), project).newClient("vigil-test-history")) {
             FeastRedisReader reader = new FeastRedisReader(client, project);
             int coveredCustomers =
                     historyMismatches(

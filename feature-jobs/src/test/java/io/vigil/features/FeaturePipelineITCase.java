@@ -60,7 +60,7 @@ class FeaturePipelineITCase {
         FeatureJobConfig config = run.config();
         execute(config, "feature pipeline on a redis cluster itcase");
 
-        assertThat(config.redis().cluster()).isTrue();
+        assertThat(config.redis().topology().cluster()).isTrue();
         assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
         assertThat(run.redisMismatches()).as("Redis vs batch computation").isEmpty();
         assertThat(run.historyMismatches(config.history()))

@@ -9,6 +9,7 @@ import static io.vigil.features.JobOptionChecks.requireText;
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.redis.RedisTlsStores;
+import io.vigil.schemas.redis.RedisTopology;
 import io.vigil.schemas.topics.TopicRegistry;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -73,10 +74,7 @@ public record ScoringJobConfig(
 
     /** The online store, how to authenticate to it and how the lookups treat it. */
     public record Redis(
-            String host,
-            int port,
-            boolean cluster,
-            String sentinelPrimary,
+            RedisTopology topology,
             RedisAuth auth,
             String project,
             Duration timeout,
@@ -96,16 +94,8 @@ public record ScoringJobConfig(
         requireText("group-id", groupId);
         Objects.requireNonNull(startingOffsets, "starting-offsets");
         requireText("model", model);
-        requireText("redis-host", redis.host());
-        if (redis.port() < 1 || redis.port() > 65535) {
-            throw new IllegalArgumentException(
-                    "--redis-port must be 1..65535, got " + redis.port());
-        }
+        Objects.requireNonNull(redis.topology(), "redis topology");
         Objects.requireNonNull(redis.auth(), "redis auth");
-        if (redis.cluster() && redis.sentinelPrimary() != null) {
-            throw new IllegalArgumentException(
-                    "a Redis Cluster has no Sentinel: --redis-cluster or --redis-sentinel-primary");
-        }
         requireText("project", redis.project());
         requireAtLeast("redis-timeout", redis.timeout(), Duration.ofMillis(1));
         requireAtLeast("lookup-retry-interval", redis.retryInterval(), Duration.ZERO);
@@ -181,25 +171,36 @@ public record ScoringJobConfig(
                                 + " job's own settings win.")
         Path kafkaPropertiesFile;
 
-        @Option(names = "--redis-host", required = true, description = "Redis of the online store.")
+        @Option(
+                names = "--redis-host",
+                required = true,
+                paramLabel = "HOST[:PORT][,...]",
+                description =
+                        "Redis of the online store: one server, or with --redis-cluster or"
+                                + " --redis-sentinel-primary a comma-separated list of seed nodes"
+                                + " or Sentinels.")
         String redisHost;
 
-        @Option(names = "--redis-port", required = true, description = "Its port.")
-        int redisPort;
+        @Option(
+                names = "--redis-port",
+                description =
+                        "Port of the --redis-host entries without one (default 6379, 26379 for"
+                                + " Sentinels).")
+        Integer redisPort;
 
         @Option(
                 names = "--redis-cluster",
                 description =
-                        "--redis-host and --redis-port name one node of a Redis Cluster; the client"
-                                + " finds the others.")
+                        "--redis-host names seed nodes of a Redis Cluster; the client finds the"
+                                + " others from the first that answers.")
         boolean redisCluster;
 
         @Option(
                 names = "--redis-sentinel-primary",
                 paramLabel = "NAME",
                 description =
-                        "--redis-host and --redis-port name a Redis Sentinel; the job uses the primary"
-                                + " it knows by NAME and follows its failovers.")
+                        "--redis-host names Redis Sentinels; the job uses the primary they know by"
+                                + " NAME and follows its failovers.")
         String redisSentinelPrimary;
 
         @Option(
@@ -412,10 +413,8 @@ public record ScoringJobConfig(
                     startingOffsets,
                     model,
                     new Redis(
-                            redisHost,
-                            redisPort,
-                            redisCluster,
-                            redisSentinelPrimary,
+                            RedisTopology.parse(
+                                    redisHost, redisPort, redisCluster, redisSentinelPrimary),
                             RedisAuth.of(
                                     redisUser,
                                     redisPasswordFile,

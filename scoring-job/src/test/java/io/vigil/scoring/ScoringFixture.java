@@ -132,9 +132,7 @@ final class ScoringFixture implements AutoCloseable {
                         "--bootstrap-servers",
                         kafka.bootstrapServers(),
                         "--redis-host",
-                        redis.host(),
-                        "--redis-port",
-                        Integer.toString(redis.port()),
+                        redis.topology().hosts(),
                         "--redis-cluster",
                         Boolean.toString(redis.isCluster()),
                         "--project",
@@ -170,8 +168,7 @@ final class ScoringFixture implements AutoCloseable {
     ScoringJobConfig scoringConfig(String... overrides) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--bootstrap-servers", kafka.bootstrapServers());
-        options.put("--redis-host", redis.host());
-        options.put("--redis-port", Integer.toString(redis.port()));
+        options.put("--redis-host", redis.topology().hosts());
         if (redis.isCluster()) {
             options.put("--redis-cluster", null);
         }
@@ -234,9 +231,7 @@ final class ScoringFixture implements AutoCloseable {
     /** Writes the store's reset key as a feature job started without state does. */
     void markStoreBuiltFromTheStart() {
         try (UnifiedJedis client =
-                RedisSinkConfig.of(redis.host(), redis.port(), project)
-                        .withCluster(redis.isCluster())
-                        .newClient("vigil-test-seed")) {
+                RedisSinkConfig.of(redis.topology(), project).newClient("vigil-test-seed")) {
             client.set(
                     OnlineStoreReset.key(project),
                     Long.toString(OnlineStoreReset.NEVER).getBytes(StandardCharsets.US_ASCII));

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.schemas.kafka.KafkaClientSettings;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTopology;
 import io.vigil.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.InstantiationUtil;
@@ -83,7 +86,26 @@ class ScoringJobConfigTest {
                                         "--bootstrap-servers", "k:9092",
                                         "--redis-host", "r",
                                         "--redis-port", "70000"))
-                .hasMessageContaining("--redis-port must be 1..65535");
+                .hasMessageContaining("redis port must be in 1..65535, got 70000 for r");
+    }
+
+    @Test
+    void redisHostNamesSeveralSeedNodesOrSentinels() {
+        assertThat(parse().redis().topology()).isEqualTo(RedisTopology.single("r", 6379));
+        assertThat(redis("a:7000,b", "--redis-cluster").topology().hosts())
+                .isEqualTo("a:7000,b:6379");
+        assertThat(redis("s1,s2", "--redis-sentinel-primary", "main").topology())
+                .isEqualTo(RedisTopology.parse("s1:26379,s2:26379", null, false, "main"));
+        assertThatThrownBy(() -> redis("a,b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("several Redis addresses");
+    }
+
+    private static ScoringJobConfig.Redis redis(String hosts, String... extra) {
+        List<String> args =
+                new ArrayList<>(List.of("--bootstrap-servers", "k:9092", "--redis-host", hosts));
+        args.addAll(List.of(extra));
+        return ScoringJobConfig.parse(args.toArray(String[]::new)).redis();
     }
 
     @Test
@@ -140,9 +162,9 @@ class ScoringJobConfigTest {
         assertThat(auth).isEqualTo(new RedisAuth("scoring", "s3cret", true));
         assertThat(auth.toString()).doesNotContain("s3cret");
         assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
-        assertThat(parse().redis().cluster()).isFalse();
-        assertThat(parse("--redis-cluster").redis().cluster()).isTrue();
-        assertThat(parse("--redis-sentinel-primary", "main").redis().sentinelPrimary())
+        assertThat(parse().redis().topology().cluster()).isFalse();
+        assertThat(parse("--redis-cluster").redis().topology().cluster()).isTrue();
+        assertThat(parse("--redis-sentinel-primary", "main").redis().topology().sentinelPrimary())
                 .isEqualTo("main");
         assertThatThrownBy(() -> parse("--redis-cluster", "--redis-sentinel-primary", "main"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package io.vigil.testkit;
 
+import io.vigil.schemas.redis.RedisTopology;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -181,6 +182,32 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     /** The address clients are given: the first node's, or the Sentinel's. */
     public int port() {
         return sentinel != null ? sentinel.port : nodes.get(0).port;
+    }
+
+    /**
+     * What a job is given: the server, every node of the cluster as a seed, or the Sentinel and the
+     * name of the primary it watches.
+     */
+    public RedisTopology topology() {
+        if (isCluster()) {
+            return new RedisTopology(
+                    nodes.stream().map(n -> new RedisTopology.Address(host(), n.port)).toList(),
+                    true,
+                    null);
+        }
+        return RedisTopology.single(host(), port()).withSentinel(sentinelPrimaryName());
+    }
+
+    /**
+     * {@link #topology()} of a cluster or a Sentinel with an address in front on which nobody
+     * answers, as when one of several seed nodes or Sentinels is down.
+     */
+    public RedisTopology topologyWithADeadAddressFirst() throws IOException {
+        RedisTopology topology = topology();
+        List<RedisTopology.Address> addresses = new ArrayList<>();
+        addresses.add(new RedisTopology.Address(host(), unusedPort()));
+        addresses.addAll(topology.addresses());
+        return new RedisTopology(addresses, topology.cluster(), topology.sentinelPrimary());
     }
 
     public boolean isCluster() {
@@ -519,6 +546,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         do {
             b = in.read();
         } while (b != -1 && b != '\n');
+    }
+
+    /** A loopback port that no server of the test kit will bind: an address nobody answers on. */
+    public static int unusedPort() throws IOException {
+        return freePort();
     }
 
     /**

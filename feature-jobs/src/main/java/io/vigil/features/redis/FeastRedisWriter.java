@@ -88,9 +88,7 @@ public final class FeastRedisWriter implements AutoCloseable {
     private static final byte[] ABSENT = new byte[0];
 
     private final RedisSinkConfig config;
-    // Opened by the first write, so that a Redis Cluster that is down at start is an outage to
-    // wait out, not a failed constructor (a cluster client connects when created).
-    private UnifiedJedis client;
+    private final RedisConnections.LazyClient client;
     private final Map<String, ViewFields> views;
     private final RetryListener retryListener;
     private final AtomicLong retries = new AtomicLong();
@@ -115,6 +113,7 @@ public final class FeastRedisWriter implements AutoCloseable {
         this.retryListener = retryListener;
         this.ttlMillis = ascii(config.ttl().toMillis());
         this.resetKey = OnlineStoreReset.key(config.project());
+        this.client = config.lazyClient("vigil-feast-writer");
     }
 
     /**
@@ -162,10 +161,8 @@ public final class FeastRedisWriter implements AutoCloseable {
                 long[] outcomes = execute(encoded);
                 if (attempt > 0) {
                     LOG.info(
-                            "Redis at {}:{} is back after {} retries in {} ms; the held {} writes"
-                                    + " are done",
-                            config.host(),
-                            config.port(),
+                            "{} is back after {} retries in {} ms; the held {} writes are done",
+                            config.topology(),
                             attempt,
                             System.currentTimeMillis() - outageStart,
                             writes.size());
@@ -182,10 +179,9 @@ public final class FeastRedisWriter implements AutoCloseable {
                 if (attempt == 0) {
                     outageStart = System.currentTimeMillis();
                     LOG.warn(
-                            "Redis at {}:{} is unavailable ({}); holding {} writes and retrying"
-                                    + " with backoff up to {} ms",
-                            config.host(),
-                            config.port(),
+                            "{} is unavailable ({}); holding {} writes and retrying with backoff"
+                                    + " up to {} ms",
+                            config.topology(),
                             e.getMessage(),
                             writes.size(),
                             config.maxBackoff().toMillis());
@@ -199,10 +195,7 @@ public final class FeastRedisWriter implements AutoCloseable {
                 // A configuration error, not an outage: retrying cannot help. Jedis's message names
                 // neither the server nor the user.
                 throw new IllegalStateException(
-                        "Redis at "
-                                + config.host()
-                                + ":"
-                                + config.port()
+                        config.topology()
                                 + " refused "
                                 + config.auth()
                                 + ": "
@@ -216,9 +209,7 @@ public final class FeastRedisWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        if (client != null) {
-            client.close();
-        }
+        client.close();
     }
 
     private EncodedWrite encode(OnlineStoreWrite w) {
@@ -293,15 +284,13 @@ public final class FeastRedisWriter implements AutoCloseable {
         for (int i = 0; i < writes.size(); i++) {
             pending.add(i);
         }
-        if (client == null) {
-            client = config.newClient("vigil-feast-writer");
-        }
+        UnifiedJedis redis = client.get();
         // The first pass runs even without writes: it marks the store.
         for (int pass = 0; pass == 0 || !pending.isEmpty(); pass++) {
             if (scriptSha == null || pass > 0) {
                 try {
                     scriptSha =
-                            client.scriptLoad(LwwWriteScript.SOURCE)
+                            redis.scriptLoad(LwwWriteScript.SOURCE)
                                     .getBytes(StandardCharsets.US_ASCII);
                 } catch (JedisDataException e) {
                     throw classified(e, "the LWW script");
@@ -312,7 +301,7 @@ public final class FeastRedisWriter implements AutoCloseable {
             // In event time, as the scoring job compares it with a transaction's windows. A
             // restored writer that has written nothing yet has no time to vouch for: it waits.
             long resetAt = resetSince ? latestEventTime : OnlineStoreReset.NEVER;
-            try (AbstractPipeline pipeline = RedisConnections.pipelined(client)) {
+            try (AbstractPipeline pipeline = RedisConnections.pipelined(redis)) {
                 if (resetAt != OnlineStoreReset.UNKNOWN) {
                     marked = pipeline.set(resetKey, ascii(resetAt), SetParams.setParams().nx());
                 }
@@ -359,12 +348,11 @@ public final class FeastRedisWriter implements AutoCloseable {
         }
         if (created && resetAt != OnlineStoreReset.NEVER) {
             LOG.warn(
-                    "Redis at {}:{} had lost the online store's reset key of project {}: it was"
-                            + " emptied or replaced. Until every entity has been written again,"
-                            + " the scoring job falls back (online_store_reset) for entities"
-                            + " without a history snapshot",
-                    config.host(),
-                    config.port(),
+                    "{} had lost the online store's reset key of project {}: it was emptied or"
+                            + " replaced. Until every entity has been written again, the scoring"
+                            + " job falls back (online_store_reset) for entities without a history"
+                            + " snapshot",
+                    config.topology(),
                     config.project());
         }
         resetSince = true;

@@ -2,9 +2,12 @@ package io.vigil.features.redis;
 
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.redis.RedisTlsStores;
+import io.vigil.schemas.redis.RedisTopology;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.apache.flink.util.concurrent.Executors;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -31,66 +34,98 @@ public final class RedisConnections {
     private RedisConnections() {}
 
     /**
-     * A pooled client of {@code host:port}, authenticated as {@code auth}, whose connects and
+     * A pooled client of {@code topology}, authenticated as {@code auth}, whose connects and
      * replies wait at most {@code timeout} (at least 1 ms), named {@code clientName} in {@code
-     * CLIENT LIST}. With {@code cluster}, {@code host:port} is one node of a Redis Cluster: the
-     * client discovers the others, sends each key's commands (pipelines included) to the node that
-     * holds its slot, and loads scripts on every node. Unlike a single server's client, which
-     * connects on first use, a cluster client connects here to map the slots: a cluster it cannot
-     * map fails with the {@link JedisAccessControlException} of a refused login, if that was the
-     * reason, else with a {@link JedisConnectionException}, as the same failures do on first use.
-     * With a {@code sentinelPrimary} name, {@code host:port} is a Redis Sentinel: the client asks
-     * it for the primary of that name when created (failing as a cluster client does) and follows
-     * its failovers; the Sentinel itself gets no credentials, only the same TLS settings.
+     * CLIENT LIST}.
+     *
+     * <ul>
+     *   <li>One server: the client connects on first use.
+     *   <li>A Redis Cluster: the client maps the slots here, from the first seed node that answers,
+     *       then sends each key's commands (pipelines included) to the node that holds its slot and
+     *       loads scripts on every node. A cluster it cannot map fails with the {@link
+     *       JedisAccessControlException} of a refused login, if that was the reason, else with a
+     *       {@link JedisConnectionException}, as the same failures do on first use.
+     *   <li>Sentinels: the client asks them, in order until one answers, for the primary of that
+     *       name (failing as a cluster client does) and follows its failovers through all of them;
+     *       the Sentinels get no credentials, only the same TLS settings.
+     * </ul>
      */
     public static UnifiedJedis open(
-            String host,
-            int port,
-            boolean cluster,
-            String sentinelPrimary,
-            RedisAuth auth,
-            Duration timeout,
-            String clientName) {
+            RedisTopology topology, RedisAuth auth, Duration timeout, String clientName) {
         DefaultJedisClientConfig.Builder config =
                 connection(auth, timeout, clientName).user(auth.user()).password(auth.password());
-        if (sentinelPrimary != null) {
+        Set<HostAndPort> addresses = new LinkedHashSet<>();
+        for (RedisTopology.Address a : topology.addresses()) {
+            addresses.add(new HostAndPort(a.host(), a.port()));
+        }
+        if (topology.sentinelPrimary() != null) {
             // Sentinel connections speak RESP2 either way; this skips Jedis's warning that they
             // cannot negotiate.
             DefaultJedisClientConfig.Builder sentinelConfig =
                     connection(auth, timeout, clientName).serverDefaultProtocol();
             try {
                 return RedisSentinelClient.builder()
-                        .masterName(sentinelPrimary)
-                        .sentinels(Set.of(new HostAndPort(host, port)))
+                        .masterName(topology.sentinelPrimary())
+                        .sentinels(addresses)
                         .clientConfig(config.build())
                         .sentinelClientConfig(sentinelConfig.build())
                         .build();
             } catch (JedisAccessControlException | JedisConnectionException e) {
                 throw e;
             } catch (JedisException e) {
-                throw new JedisConnectionException(
-                        "Redis Sentinel at "
-                                + host
-                                + ":"
-                                + port
-                                + " (primary "
-                                + sentinelPrimary
-                                + "): "
-                                + e.getMessage(),
-                        e);
+                throw new JedisConnectionException(topology + ": " + e.getMessage(), e);
             }
         }
-        if (cluster) {
+        if (topology.cluster()) {
             try {
                 return RedisClusterClient.builder()
-                        .nodes(Set.of(new HostAndPort(host, port)))
+                        .nodes(addresses)
                         .clientConfig(config.build())
                         .build();
             } catch (JedisClusterOperationException e) {
-                throw unmappedCluster(host, port, e);
+                throw unmappedCluster(topology, e);
             }
         }
-        return RedisClient.builder().hostAndPort(host, port).clientConfig(config.build()).build();
+        return RedisClient.builder()
+                .hostAndPort(addresses.iterator().next())
+                .clientConfig(config.build())
+                .build();
+    }
+
+    /**
+     * A client opened by its first {@link LazyClient#get}, so that a Redis Cluster or Sentinels
+     * that are down when a job starts are an outage to wait out, not a failed constructor (their
+     * clients connect when created). Confined to one thread, as a pipeline is.
+     */
+    public static LazyClient lazy(
+            RedisTopology topology, RedisAuth auth, Duration timeout, String clientName) {
+        return new LazyClient(() -> open(topology, auth, timeout, clientName));
+    }
+
+    /** See {@link #lazy}. */
+    public static final class LazyClient implements AutoCloseable {
+
+        private final Supplier<UnifiedJedis> open;
+        private UnifiedJedis client;
+
+        private LazyClient(Supplier<UnifiedJedis> open) {
+            this.open = open;
+        }
+
+        /** The client, opened now if it is not yet; throws as {@link #open} does. */
+        public UnifiedJedis get() {
+            if (client == null) {
+                client = open.get();
+            }
+            return client;
+        }
+
+        @Override
+        public void close() {
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 
     /** Timeouts, name and TLS of a connection, to Redis or to a Sentinel. */
@@ -122,7 +157,7 @@ public final class RedisConnections {
 
     /** Jedis says why it could not map the slots in the suppressed exceptions, one per node. */
     private static JedisException unmappedCluster(
-            String host, int port, JedisClusterOperationException e) {
+            RedisTopology topology, JedisClusterOperationException e) {
         StringBuilder reasons = new StringBuilder();
         for (Throwable node : e.getSuppressed()) {
             if (node instanceof JedisAccessControlException refused) {
@@ -130,8 +165,7 @@ public final class RedisConnections {
             }
             reasons.append("; ").append(node.getMessage());
         }
-        return new JedisConnectionException(
-                "Redis Cluster at " + host + ":" + port + ": " + e.getMessage() + reasons, e);
+        return new JedisConnectionException(topology + ": " + e.getMessage() + reasons, e);
     }
 
     /** TLS with the given stores, checking the server's certificate and host name. */

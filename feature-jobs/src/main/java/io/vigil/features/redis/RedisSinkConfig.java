@@ -1,6 +1,7 @@
 package io.vigil.features.redis;
 
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTopology;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,11 +11,8 @@ import redis.clients.jedis.UnifiedJedis;
  * Where and how {@link FeastRedisWriter} and {@link FeastRedisSink} write the Feast layout.
  *
  * <ul>
- *   <li>{@code host}, {@code port}: the Redis server (required, no default).
- *   <li>{@code cluster}: whether that server is one node of a Redis Cluster (the client then finds
- *       the others).
- *   <li>{@code sentinelPrimary}: with a name, that server is a Redis Sentinel and the client writes
- *       to the primary it knows by that name, following failovers; null for none.
+ *   <li>{@code topology}: one Redis server, a Redis Cluster's seed nodes, or Sentinels and the name
+ *       of the primary they watch (required, no default).
  *   <li>{@code auth}: how to authenticate (user, password, TLS); {@link RedisAuth#NONE} for the
  *       local stack.
  *   <li>{@code project}: the Feast project, the suffix of every key (must equal {@code project} in
@@ -34,10 +32,7 @@ import redis.clients.jedis.UnifiedJedis;
  * All checks are in the constructor.
  */
 public record RedisSinkConfig(
-        String host,
-        int port,
-        boolean cluster,
-        String sentinelPrimary,
+        RedisTopology topology,
         RedisAuth auth,
         String project,
         Duration ttl,
@@ -60,19 +55,7 @@ public record RedisSinkConfig(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     public RedisSinkConfig {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("redis host is required");
-        }
-        if (port < 1 || port > 65_535) {
-            throw new IllegalArgumentException("redis port must be in 1..65535, got " + port);
-        }
-        if (cluster && sentinelPrimary != null) {
-            throw new IllegalArgumentException(
-                    "a Redis Cluster has no Sentinel: --redis-cluster or --redis-sentinel-primary");
-        }
-        if (sentinelPrimary != null && sentinelPrimary.isBlank()) {
-            throw new IllegalArgumentException("the Sentinel's primary name must not be blank");
-        }
+        Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(auth, "auth (use RedisAuth.NONE for none)");
         if (project == null || project.isBlank()) {
             throw new IllegalArgumentException("feast project is required");
@@ -97,13 +80,15 @@ public record RedisSinkConfig(
         }
     }
 
-    /** No authentication, no TTL, default batching, backoff and timeout. */
+    /** One server, no authentication, no TTL, default batching, backoff and timeout. */
     public static RedisSinkConfig of(String host, int port, String project) {
+        return of(RedisTopology.single(host, port), project);
+    }
+
+    /** No authentication, no TTL, default batching, backoff and timeout. */
+    public static RedisSinkConfig of(RedisTopology topology, String project) {
         return new RedisSinkConfig(
-                host,
-                port,
-                false,
-                null,
+                topology,
                 RedisAuth.NONE,
                 project,
                 Duration.ZERO,
@@ -114,49 +99,9 @@ public record RedisSinkConfig(
                 DEFAULT_TIMEOUT);
     }
 
-    /** The same, with {@code host:port} a node of a Redis Cluster if {@code newCluster}. */
-    public RedisSinkConfig withCluster(boolean newCluster) {
-        return new RedisSinkConfig(
-                host,
-                port,
-                newCluster,
-                sentinelPrimary,
-                auth,
-                project,
-                ttl,
-                batchSize,
-                flushInterval,
-                initialBackoff,
-                maxBackoff,
-                timeout);
-    }
-
-    /**
-     * The same, with {@code host:port} a Redis Sentinel that knows the primary as {@code
-     * primaryName} (null: no Sentinel).
-     */
-    public RedisSinkConfig withSentinel(String primaryName) {
-        return new RedisSinkConfig(
-                host,
-                port,
-                cluster,
-                primaryName,
-                auth,
-                project,
-                ttl,
-                batchSize,
-                flushInterval,
-                initialBackoff,
-                maxBackoff,
-                timeout);
-    }
-
     public RedisSinkConfig withAuth(RedisAuth newAuth) {
         return new RedisSinkConfig(
-                host,
-                port,
-                cluster,
-                sentinelPrimary,
+                topology,
                 newAuth,
                 project,
                 ttl,
@@ -169,10 +114,7 @@ public record RedisSinkConfig(
 
     public RedisSinkConfig withTtl(Duration newTtl) {
         return new RedisSinkConfig(
-                host,
-                port,
-                cluster,
-                sentinelPrimary,
+                topology,
                 auth,
                 project,
                 newTtl,
@@ -185,10 +127,7 @@ public record RedisSinkConfig(
 
     public RedisSinkConfig withBatching(int newBatchSize, Duration newFlushInterval) {
         return new RedisSinkConfig(
-                host,
-                port,
-                cluster,
-                sentinelPrimary,
+                topology,
                 auth,
                 project,
                 ttl,
@@ -201,10 +140,7 @@ public record RedisSinkConfig(
 
     public RedisSinkConfig withBackoff(Duration newInitial, Duration newMax) {
         return new RedisSinkConfig(
-                host,
-                port,
-                cluster,
-                sentinelPrimary,
+                topology,
                 auth,
                 project,
                 ttl,
@@ -216,12 +152,17 @@ public record RedisSinkConfig(
     }
 
     /**
-     * A client of this server with this timeout and authentication; {@code clientName} is what
-     * Redis's CLIENT LIST shows. The pool connects and authenticates on first use.
+     * A client of this topology with this timeout and authentication; {@code clientName} is what
+     * Redis's CLIENT LIST shows. A single server's client connects on first use, the others now
+     * ({@link RedisConnections#open}).
      */
     public UnifiedJedis newClient(String clientName) {
-        return RedisConnections.open(
-                host, port, cluster, sentinelPrimary, auth, timeout, clientName);
+        return RedisConnections.open(topology, auth, timeout, clientName);
+    }
+
+    /** The same client, opened on first use whatever the topology. */
+    public RedisConnections.LazyClient lazyClient(String clientName) {
+        return RedisConnections.lazy(topology, auth, timeout, clientName);
     }
 
     private static void requireMillis(String name, Duration d) {

@@ -59,9 +59,7 @@ class FeastCompatITCase {
         redis.flushAll();
 
         List<Map<String, Object>> views = new ArrayList<>();
-        RedisSinkConfig config =
-                RedisSinkConfig.of(redis.host(), redis.port(), PROJECT)
-                        .withCluster(redis.isCluster());
+        RedisSinkConfig config = RedisSinkConfig.of(redis.topology(), PROJECT);
         try (FeastRedisWriter writer = new FeastRedisWriter(config, cause -> {})) {
             for (FeatureViewSpec view : FeatureViews.ALL) {
                 List<FeatureRow> newest = rows(view, 0);

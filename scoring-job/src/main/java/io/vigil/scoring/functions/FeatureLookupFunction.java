@@ -35,10 +35,7 @@ public class FeatureLookupFunction extends RichAsyncFunction<ScoringRequest, Sco
         metrics = ScoringMetrics.acquire(metricsHost, metricsPort);
         lookup =
                 new RedisHistoryLookup(
-                        redis.host(),
-                        redis.port(),
-                        redis.cluster(),
-                        redis.sentinelPrimary(),
+                        redis.topology(),
                         redis.auth(),
                         redis.project(),
                         redis.timeout(),

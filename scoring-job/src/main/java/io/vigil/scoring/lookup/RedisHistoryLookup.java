@@ -5,6 +5,7 @@ import io.vigil.schemas.feast.FeatureViewSpec;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.redis.RedisAuth;
+import io.vigil.schemas.redis.RedisTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**
@@ -65,10 +64,8 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private final String project;
     private final int maxBatch;
     private final long retryIntervalNanos;
-    // Opened on the I/O thread by the first batch: a Redis Cluster client connects when created,
-    // and a cluster that is down at start must be an outage, not a failed operator.
-    private UnifiedJedis client;
-    private final Supplier<UnifiedJedis> connect;
+    // Opened on the I/O thread by the first batch.
+    private final RedisConnections.LazyClient client;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private final byte[] resetKey;
@@ -82,10 +79,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private boolean refusalLogged;
 
     public RedisHistoryLookup(
-            String host,
-            int port,
-            boolean cluster,
-            String sentinelPrimary,
+            RedisTopology topology,
             RedisAuth auth,
             String project,
             Duration timeout,
@@ -96,18 +90,9 @@ public final class RedisHistoryLookup implements AutoCloseable {
         this.resetKey = OnlineStoreReset.key(project);
         this.maxBatch = maxBatch;
         this.retryIntervalNanos = retryInterval.toNanos();
-        this.connect =
-                () ->
-                        RedisConnections.open(
-                                host,
-                                port,
-                                cluster,
-                                sentinelPrimary,
-                                auth,
-                                timeout,
-                                "vigil-scoring-lookup");
+        this.client = RedisConnections.lazy(topology, auth, timeout, "vigil-scoring-lookup");
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, 8 * maxBatch));
-        this.thread = new Thread(this::run, "vigil-redis-lookup-" + host + ":" + port);
+        this.thread = new Thread(this::run, "vigil-redis-lookup-" + topology.addresses().get(0));
         thread.setDaemon(true);
         thread.start();
     }
@@ -136,9 +121,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failAll(drain(), new RejectedExecutionException("lookup client closed"));
-        if (client != null) {
-            client.close();
-        }
+        client.close();
     }
 
     private void run() {
@@ -166,11 +149,8 @@ public final class RedisHistoryLookup implements AutoCloseable {
     private void execute(List<Pending> batch) {
         List<Response<byte[]>> responses = new ArrayList<>(2 * batch.size());
         try {
-            if (client == null) {
-                client = connect.get();
-            }
             Response<byte[]> resetAt;
-            try (AbstractPipeline pipeline = RedisConnections.pipelined(client)) {
+            try (AbstractPipeline pipeline = RedisConnections.pipelined(client.get())) {
                 resetAt = pipeline.get(resetKey);
                 for (Pending p : batch) {
                     responses.add(

@@ -8,13 +8,12 @@ import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import io.vigil.schemas.redis.RedisAuth;
 import io.vigil.schemas.redis.RedisTlsStores;
+import io.vigil.schemas.redis.RedisTopology;
 import io.vigil.scoring.lookup.RedisHistoryLookup.LookupFailedException;
 import io.vigil.scoring.lookup.RedisHistoryLookup.Snapshots;
 import io.vigil.testkit.RedisExtension;
 import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,13 +157,15 @@ class RedisHistoryLookupITCase {
     }
 
     @Test
-    void throughASentinelItReadsFromThePrimary() throws Exception {
+    void throughSentinelsItReadsFromThePrimary() throws Exception {
         try (SnapshotWriter writer = new SnapshotWriter(SENTINEL, RedisAuth.NONE, PROJECT)) {
             writer.customer("c1", snapshot(7));
             writer.storeReset(99);
         }
 
-        try (RedisHistoryLookup lookup = lookup(SENTINEL, RedisAuth.NONE)) {
+        // The first Sentinel is down: the lookup asks the next.
+        try (RedisHistoryLookup lookup =
+                lookup(SENTINEL.topologyWithADeadAddressFirst(), RedisAuth.NONE)) {
             Snapshots found = lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS);
 
             assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(snapshot(7));
@@ -174,16 +175,10 @@ class RedisHistoryLookupITCase {
 
     @Test
     void aClusterThatIsDownFailsTheLookupsNotTheStart() throws Exception {
-        int nobody;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            nobody = socket.getLocalPort();
-        }
+        int nobody = RedisExtension.unusedPort();
         try (RedisHistoryLookup lookup =
                 new RedisHistoryLookup(
-                        CLUSTER.host(),
-                        nobody,
-                        true,
-                        null,
+                        RedisTopology.single(CLUSTER.host(), nobody).withCluster(true),
                         RedisAuth.NONE,
                         PROJECT,
                         Duration.ofSeconds(1),
@@ -245,16 +240,12 @@ class RedisHistoryLookupITCase {
     }
 
     private static RedisHistoryLookup lookup(RedisExtension redis, RedisAuth auth) {
+        return lookup(redis.topology(), auth);
+    }
+
+    private static RedisHistoryLookup lookup(RedisTopology topology, RedisAuth auth) {
         return new RedisHistoryLookup(
-                redis.host(),
-                redis.port(),
-                redis.isCluster(),
-                redis.sentinelPrimaryName(),
-                auth,
-                PROJECT,
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                16);
+                topology, auth, PROJECT, Duration.ofSeconds(2), Duration.ofMillis(200), 16);
     }
 
     /** What {@link RedisHistoryLookup} logs while open. */

@@ -26,13 +26,7 @@ public final class SnapshotWriter implements AutoCloseable {
     public SnapshotWriter(RedisExtension redis, RedisAuth auth, String project) {
         this.client =
                 RedisConnections.open(
-                        redis.host(),
-                        redis.port(),
-                        redis.isCluster(),
-                        redis.sentinelPrimaryName(),
-                        auth,
-                        Duration.ofSeconds(5),
-                        "vigil-test-seed");
+                        redis.topology(), auth, Duration.ofSeconds(5), "vigil-test-seed");
         this.project = project;
     }
 

@@ -88,10 +88,7 @@ public final class RedisLookupBenchmark {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         try (RedisHistoryLookup lookup =
                 new RedisHistoryLookup(
-                        redis.host(),
-                        redis.port(),
-                        redis.isCluster(),
-                        null,
+                        redis.topology(),
                         RedisAuth.NONE,
                         PROJECT,
                         Duration.ofSeconds(2),
@@ -141,9 +138,7 @@ public final class RedisLookupBenchmark {
 
     /** Every entity's snapshot, written as the feature job writes them. */
     private static void seed(RedisExtension redis) throws InterruptedException {
-        RedisSinkConfig config =
-                RedisSinkConfig.of(redis.host(), redis.port(), PROJECT)
-                        .withCluster(redis.isCluster());
+        RedisSinkConfig config = RedisSinkConfig.of(redis.topology(), PROJECT);
         try (FeastRedisWriter writer = new FeastRedisWriter(config, cause -> {})) {
             seed(writer, FeatureViews.CUSTOMER_SPENDING, "C", CUSTOMERS, snapshot(60));
             seed(writer, FeatureViews.TERMINAL_RISK, "T", TERMINALS, snapshot(37));
