@@ -47,10 +47,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     private final boolean tls;
     private final Topology topology;
 
-    /** One server; a Redis Cluster of three primaries; a primary, a replica and a Sentinel. */
+    /**
+     * One server; a Redis Cluster of three primaries, without or with a replica each; a primary, a
+     * replica and a Sentinel.
+     */
     private enum Topology {
         SINGLE(1),
         CLUSTER(3),
+        CLUSTER_WITH_REPLICAS(6),
         SENTINEL(2);
 
         final int servers;
@@ -100,6 +104,15 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      */
     public static RedisExtension cluster() {
         return new RedisExtension(null, null, false, false, Topology.CLUSTER);
+    }
+
+    /**
+     * A Redis Cluster of three primaries, the slots split evenly, and a replica of each, which
+     * takes over about two seconds after its primary stops answering ({@code cluster-node-timeout}
+     * 1 s); {@link #killClusterPrimary} stops one.
+     */
+    public static RedisExtension clusterWithReplicas() {
+        return new RedisExtension(null, null, false, false, Topology.CLUSTER_WITH_REPLICAS);
     }
 
     /**
@@ -211,7 +224,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     public boolean isCluster() {
-        return topology == Topology.CLUSTER;
+        return topology == Topology.CLUSTER || topology == Topology.CLUSTER_WITH_REPLICAS;
+    }
+
+    private boolean hasClusterReplicas() {
+        return topology == Topology.CLUSTER_WITH_REPLICAS;
     }
 
     /** The Sentinel's name of the primary, null without a Sentinel. */
@@ -348,7 +365,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                             "--cluster-config-file",
                             "nodes-" + node.port + ".conf",
                             "--cluster-node-timeout",
-                            "5000"));
+                            hasClusterReplicas() ? "1000" : "5000"));
             if (tls) {
                 command.addAll(List.of("--tls-cluster", "yes"));
             }
@@ -424,14 +441,20 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
-     * Gives each node an even share of the slots, introduces the nodes to the first, and waits
-     * until every node reports the cluster ok.
+     * Gives each primary an even share of the slots, introduces the nodes to the first, makes the
+     * second half of the nodes replicas of the first half if the cluster has replicas, and waits
+     * until every node reports the cluster ok and every replica follows its primary.
      */
     private void formCluster() throws IOException, InterruptedException {
-        for (int i = 0; i < nodes.size(); i++) {
-            int first = CLUSTER_SLOTS * i / nodes.size();
-            int last = CLUSTER_SLOTS * (i + 1) / nodes.size() - 1;
-            expect(nodes.get(i), "CLUSTER ADDSLOTSRANGE " + first + " " + last, "+OK");
+        List<Node> primaries = hasClusterReplicas() ? nodes.subList(0, 3) : nodes;
+        for (int i = 0; i < primaries.size(); i++) {
+            expect(
+                    primaries.get(i),
+                    "CLUSTER ADDSLOTSRANGE "
+                            + firstSlot(i, primaries.size())
+                            + " "
+                            + (firstSlot(i + 1, primaries.size()) - 1),
+                    "+OK");
         }
         for (Node node : nodes.subList(1, nodes.size())) {
             expect(
@@ -440,6 +463,29 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                     "+OK");
         }
         long deadline = System.currentTimeMillis() + 30_000;
+        if (hasClusterReplicas()) {
+            for (int i = 0; i < primaries.size(); i++) {
+                Node replica = nodes.get(primaries.size() + i);
+                String primaryId = nodeId(primaries.get(i));
+                // A node replicates only a primary it has heard of through the cluster bus.
+                while (!send(replica, "CLUSTER REPLICATE " + primaryId).startsWith("+OK")) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException(
+                                "node " + replica.port + " cannot replicate " + primaryId);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            for (Node primary : primaries) {
+                while (!send(primary, "INFO replication").contains("connected_slaves:1")) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException(
+                                "no replica follows the primary on port " + primary.port);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
         for (Node node : nodes) {
             while (!send(node, "CLUSTER INFO").contains("cluster_state:ok")) {
                 if (System.currentTimeMillis() > deadline) {
@@ -455,6 +501,65 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         String answer = send(node, command);
         if (!answer.startsWith(reply)) {
             throw new IOException(command + " on port " + node.port + " answered " + answer);
+        }
+    }
+
+    /** The first of the slots the {@code i}th of {@code primaries} primaries is given. */
+    private static int firstSlot(int i, int primaries) {
+        return CLUSTER_SLOTS * i / primaries;
+    }
+
+    private String nodeId(Node node) throws IOException {
+        // A bulk string: $40, then the id.
+        return send(node, "CLUSTER MYID").lines().skip(1).findFirst().orElseThrow().trim();
+    }
+
+    /**
+     * Waits until the replica of the {@code shard}th primary (0, 1 or 2: the first, second or last
+     * third of the slots) has every write the primary acknowledged, then kills that primary
+     * (SIGKILL) for the replica to take over.
+     */
+    public synchronized void killClusterPrimary(int shard)
+            throws IOException, InterruptedException {
+        if (!hasClusterReplicas()) {
+            throw new IllegalStateException("only a clusterWithReplicas() fails over");
+        }
+        Node primary = nodes.get(shard);
+        if (primary.process == null) {
+            throw new IllegalStateException("primary " + shard + " is already down");
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!send(primary, "WAIT 1 1000").startsWith(":1")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(
+                        "the replica did not acknowledge the writes of port " + primary.port);
+            }
+        }
+        primary.process.destroyForcibly();
+        primary.process.waitFor(10, TimeUnit.SECONDS);
+        primary.process = null;
+    }
+
+    /**
+     * Gives {@code slot}, which must hold no key, from the primary it was first given to the next
+     * one, telling every node (as a resharding does when it is done with a slot): clients that
+     * mapped the slots before get a MOVED reply for it.
+     */
+    public synchronized void moveEmptySlot(int slot) throws IOException {
+        if (topology != Topology.CLUSTER) {
+            throw new IllegalStateException("only a cluster() moves slots");
+        }
+        int owner = 0;
+        while (firstSlot(owner + 1, nodes.size()) <= slot) {
+            owner++;
+        }
+        Node target = nodes.get((owner + 1) % nodes.size());
+        String command = "CLUSTER SETSLOT " + slot + " NODE " + nodeId(target);
+        expect(target, command, "+OK");
+        for (Node node : nodes) {
+            if (node != target) {
+                expect(node, command, "+OK");
+            }
         }
     }
 

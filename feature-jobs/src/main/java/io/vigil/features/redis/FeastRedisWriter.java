@@ -38,16 +38,21 @@ import redis.clients.jedis.params.SetParams;
  * and concurrent writers can never let an older event overwrite a newer one, and writing twice is
  * harmless.
  *
- * <p>While Redis is unreachable (connection errors, or LOADING/BUSY/TRYAGAIN replies) the call
- * retries the whole batch with capped exponential backoff and blocks: it never drops rows. It logs
- * once when an outage starts and once when it ends. A refusal of the credentials or permissions
- * ({@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}) fails the call at once, naming the server and
- * user. Other Redis errors (e.g. a key holding another type) fail the call with the view and
- * entity. Not thread-safe: one writer per thread.
+ * <p>While Redis is unreachable (connection errors, or LOADING/BUSY/TRYAGAIN replies), and on a
+ * Redis Cluster whose slots moved since the client mapped them (MOVED/ASK/CLUSTERDOWN replies, a
+ * failover or a resharding), the call retries the whole batch with capped exponential backoff and a
+ * new client, and blocks: it never drops rows. It logs once when an outage starts and once when it
+ * ends. A refusal of the credentials or permissions ({@code NOAUTH}, {@code WRONGPASS}, {@code
+ * NOPERM}) fails the call at once, naming the server and user. Other Redis errors (e.g. a key
+ * holding another type) fail the call with the view and entity. Not thread-safe: one writer per
+ * thread.
  */
 public final class FeastRedisWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeastRedisWriter.class);
-    private static final List<String> TRANSIENT_ERRORS = List.of("LOADING", "BUSY", "TRYAGAIN");
+    // MOVED and ASK: a cluster's slots moved (a resharding or a failover) since the client mapped
+    // them; the retry maps them afresh.
+    private static final List<String> TRANSIENT_ERRORS =
+            List.of("LOADING", "BUSY", "TRYAGAIN", "MOVED", "ASK", "CLUSTERDOWN");
 
     /** Told about each retry, e.g. to count them in a metric. */
     @FunctionalInterface
@@ -176,11 +181,12 @@ public final class FeastRedisWriter implements AutoCloseable {
                 return new Result(
                         rows, applied, histories, historyApplied, System.currentTimeMillis());
             } catch (JedisConnectionException | TransientRedisError e) {
+                client.discard();
                 if (attempt == 0) {
                     outageStart = System.currentTimeMillis();
                     LOG.warn(
-                            "{} is unavailable ({}); holding {} writes and retrying with backoff"
-                                    + " up to {} ms",
+                            "{} is unavailable or its slots moved ({}); holding {} writes and"
+                                    + " retrying with backoff up to {} ms",
                             config.topology(),
                             e.getMessage(),
                             writes.size(),
@@ -401,7 +407,7 @@ public final class FeastRedisWriter implements AutoCloseable {
         }
     }
 
-    /** A reply that means "try again later" (LOADING, BUSY, TRYAGAIN). */
+    /** A reply that means "try again later" ({@link #TRANSIENT_ERRORS}). */
     private static final class TransientRedisError extends RuntimeException {
         TransientRedisError(String message, Throwable cause) {
             super(message, cause);

@@ -120,6 +120,17 @@ public final class RedisConnections {
             return client;
         }
 
+        /**
+         * After a failed call: the next {@link #get} opens a new client. A Redis Cluster client's
+         * pipelines keep sending to the node its map of slots names, even after that node died and
+         * a replica took its slots over, and the map is only made afresh by a new client. A new
+         * pool also drops the other connections that a restart of the server broke.
+         */
+        public void discard() {
+            close();
+            client = null;
+        }
+
         @Override
         public void close() {
             if (client != null) {

@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link FeastRedisWriter} and {@link FeastRedisReader} against a Redis Cluster of three primaries
@@ -162,6 +165,38 @@ class FeastRedisClusterITCase {
                         .withAuth(owner()),
                 rows(FeatureViews.CUSTOMER_SPENDING, 5_000));
         assertThat(retries).isEmpty();
+    }
+
+    @Test
+    @Timeout(60) // A writer that does not map the slots again retries until this.
+    void aSlotThatMovedSinceTheClientMappedTheSlotsIsFollowed() throws Exception {
+        FeatureViewSpec view = FeatureViews.CUSTOMER_SPENDING;
+        List<FeatureRow> mapped = rows(view, 1_000);
+        assertThat(writer.write(TestRows.feast(mapped)).written()).isEqualTo(ENTITIES);
+        Set<Integer> usedSlots = new HashSet<>();
+        for (FeatureRow row : mapped) {
+            usedSlots.add(JedisClusterCRC16.getSlot(view.redisKey(row.entityId, PROJECT)));
+        }
+        // An entity whose slot holds no key yet: only an empty slot can simply be given away.
+        FeatureRow moved = null;
+        for (int i = 0; moved == null; i++) {
+            FeatureRow candidate = TestRows.rows(view, "M" + i, 1, 2_000).get(0);
+            if (!usedSlots.contains(
+                    JedisClusterCRC16.getSlot(view.redisKey(candidate.entityId, PROJECT)))) {
+                moved = candidate;
+            }
+        }
+        CLUSTER.moveEmptySlot(JedisClusterCRC16.getSlot(view.redisKey(moved.entityId, PROJECT)));
+
+        assertThat(writer.write(TestRows.feast(List.of(moved))).written()).isOne();
+        // The reader mapped the slots before the move too, and reads what it maps: a new one.
+        try (FeastRedisReader after = new FeastRedisReader(config(owner()))) {
+            assertThat(after.read(view, List.of(moved.entityId)))
+                    .containsExactly(Optional.of(moved));
+        }
+        assertThat(retries)
+                .singleElement()
+                .satisfies(e -> assertThat(e).hasMessageStartingWith("MOVED"));
     }
 
     @Test

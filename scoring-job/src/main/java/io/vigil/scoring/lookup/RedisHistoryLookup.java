@@ -182,6 +182,7 @@ public final class RedisHistoryLookup implements AutoCloseable {
     }
 
     private void failed(List<Pending> batch, RuntimeException e) {
+        client.discard();
         JedisAccessControlException refusal = refusal(e);
         String reason = refusal == null ? e.toString() : refusal.getMessage();
         lastFailure = reason;

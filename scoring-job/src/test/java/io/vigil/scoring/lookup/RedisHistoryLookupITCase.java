@@ -2,6 +2,7 @@ package io.vigil.scoring.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
@@ -39,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --redis-tls-truststore} and {@code --redis-tls-keystore} it reads the snapshots; without the
  * client certificate every lookup fails, which the scoring job turns into the {@code
  * redis_unavailable} fallback. And against a Redis Cluster: each lookup's keys live on different
- * nodes, and one pipelined batch still reads them all. And through a Redis Sentinel, from the
- * primary it names.
+ * nodes, and one pipelined batch still reads them all; after a primary's failover the lookups read
+ * from the promoted replica. And through a Redis Sentinel, from the primary it names.
  */
 class RedisHistoryLookupITCase {
 
@@ -54,6 +55,9 @@ class RedisHistoryLookupITCase {
     @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
 
     @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
+
+    @RegisterExtension
+    static final RedisExtension REPLICATED_CLUSTER = RedisExtension.clusterWithReplicas();
 
     @RegisterExtension static final RedisExtension SENTINEL = RedisExtension.withSentinel();
 
@@ -170,6 +174,36 @@ class RedisHistoryLookupITCase {
 
             assertThat(WindowHistoryCodec.decode(found.customer())).isEqualTo(snapshot(7));
             assertThat(found.storeResetAtMillis()).isEqualTo(99);
+        }
+    }
+
+    @Test
+    void afterAClusterFailoverTheLookupsReadFromThePromotedReplica() throws Exception {
+        int customers = 30; // their keys hash to slots of all three primaries
+        try (SnapshotWriter writer =
+                new SnapshotWriter(REPLICATED_CLUSTER, RedisAuth.NONE, PROJECT)) {
+            for (int i = 0; i < customers; i++) {
+                writer.customer("c" + i, snapshot(i));
+            }
+        }
+        try (RedisHistoryLookup lookup = lookup(REPLICATED_CLUSTER, RedisAuth.NONE)) {
+            assertThat(lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS).customer()).isNotNull();
+
+            REPLICATED_CLUSTER.killClusterPrimary(1);
+
+            // Lookups fail (the scoring job falls back) until the replica has taken over.
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> {
+                                for (int i = 0; i < customers; i++) {
+                                    Snapshots found =
+                                            lookup.lookup("c" + i, "t1").get(5, TimeUnit.SECONDS);
+                                    assertThat(WindowHistoryCodec.decode(found.customer()))
+                                            .isEqualTo(snapshot(i));
+                                }
+                            });
         }
     }
 
