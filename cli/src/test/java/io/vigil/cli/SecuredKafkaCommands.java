@@ -35,8 +35,8 @@ abstract class SecuredKafkaCommands {
 
     /**
      * Lets the commands' user do what the test's commands need, on a broker that admits only what
-     * ACLs allow: {@code simulate} writes transactions and labels, {@code topics count} describes
-     * every topic, {@code model promote} writes a model event.
+     * ACLs allow: {@code simulate} and {@code replay} write transactions and labels, {@code topics
+     * count} describes every topic, {@code model promote} writes a model event.
      */
     void grantCommands(TopicRegistry topics) {
         kafka().grant(
@@ -69,6 +69,14 @@ abstract class SecuredKafkaCommands {
                                 "200",
                                 "--max-tx",
                                 "300"));
+        Path csv =
+                Files.writeString(
+                        dir.resolve("handbook.csv"),
+                        "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,"
+                                + "TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO\n"
+                                + "900,2018-04-01 00:00:31,596,3156,57.16,31,0,0,0\n"
+                                + "901,2018-04-01 00:07:56,2,1365,146.0,476,0,1,1\n");
+        Run replay = vigil(secured(topics, settings, "replay", csv.toString()));
         Run count = vigil(secured(topics, settings, "topics", "count"));
         Path registry = TestRegistry.championAndChallenger(dir.resolve("registry"));
         Run promote =
@@ -84,8 +92,10 @@ abstract class SecuredKafkaCommands {
 
         assertThat(simulate.exitCode()).as(simulate.err()).isZero();
         assertThat(simulate.out()).startsWith("produced 300 transactions (");
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("produced 2 transactions (1 frauds)");
         assertThat(count.exitCode()).as(count.err()).isZero();
-        assertThat(count.out()).containsPattern(topics.transactions().name() + " +4 +300");
+        assertThat(count.out()).containsPattern(topics.transactions().name() + " +4 +302");
         assertThat(promote.exitCode()).as(promote.err()).isZero();
         assertThat(kafka().readAll(topics.modelEvents().name(), 1, Duration.ofSeconds(20)))
                 .hasSize(1);

@@ -14,8 +14,10 @@ import io.vigil.schemas.ModelEventType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
@@ -714,14 +716,16 @@ public final class FileSystemModelRegistry implements ModelRegistry {
             return 0;
         }
         Path file = modelDir(model).resolve(AUDIT_FILE);
+        // Only the unpublished tail: the log keeps every change the model ever had.
         byte[] audit;
-        try {
-            audit = Files.readAllBytes(file);
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            channel.position(from);
+            audit = Channels.newInputStream(channel).readAllBytes();
         } catch (IOException e) {
             throw new ModelRegistryException("cannot read " + file + ": " + e.getMessage(), e);
         }
         int published = 0;
-        for (int start = Math.toIntExact(from), end; start < audit.length; start = end) {
+        for (int start = 0, end; start < audit.length; start = end) {
             int newline = indexOf(audit, (byte) '\n', start);
             end = newline < 0 ? audit.length : newline + 1;
             byte[] line = Arrays.copyOfRange(audit, start, end);
@@ -734,14 +738,14 @@ public final class FileSystemModelRegistry implements ModelRegistry {
             } catch (IOException e) {
                 throw new ModelRegistryException(
                         "cannot read the unpublished audit entry at byte "
-                                + start
+                                + (from + start)
                                 + " of "
                                 + file
                                 + ": "
                                 + e.getMessage(),
                         e);
             }
-            publish(entry, end);
+            publish(entry, from + end);
             published++;
         }
         return published;
