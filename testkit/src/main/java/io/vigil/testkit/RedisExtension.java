@@ -140,6 +140,15 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return new RedisExtension(null, null, false, false, Topology.SENTINEL);
     }
 
+    /**
+     * A {@link #withSentinel()} whose primary and replica serve only {@code user} with {@code
+     * password}, which the replica and the Sentinel use too; the Sentinel itself takes clients
+     * without credentials.
+     */
+    public static RedisExtension withSentinelAndUser(String user, String password) {
+        return new RedisExtension(user, password, false, false, Topology.SENTINEL);
+    }
+
     /** One redis-server: its client port, its cluster bus port (cluster only) and its process. */
     private static final class Node {
         final int port;
@@ -269,6 +278,10 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 + " 1",
                         "sentinel down-after-milliseconds " + SENTINEL_PRIMARY + " 1000",
                         "sentinel failover-timeout " + SENTINEL_PRIMARY + " 5000",
+                        user == null ? "" : "sentinel auth-user " + SENTINEL_PRIMARY + " " + user,
+                        user == null
+                                ? ""
+                                : "sentinel auth-pass " + SENTINEL_PRIMARY + " " + password,
                         ""));
         long deadline = System.currentTimeMillis() + 30_000;
         while (!send(nodes.get(0), "INFO replication").contains("connected_slaves:1")) {
@@ -354,6 +367,10 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 workDir.resolve("redis-" + node.port + ".log").toString()));
         if (topology == Topology.SENTINEL && node != nodes.get(0)) {
             command.addAll(List.of("--replicaof", host(), Integer.toString(nodes.get(0).port)));
+        }
+        if (topology == Topology.SENTINEL && user != null) {
+            // Every node: after a failover the old primary comes back as a replica.
+            command.addAll(List.of("--masteruser", user, "--masterauth", password));
         }
         if (isCluster()) {
             command.addAll(
@@ -630,7 +647,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                             : plain;
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            if (user != null) {
+            if (user != null && node != sentinel) {
                 out.write(
                         ("AUTH " + user + " " + password + "\r\n")
                                 .getBytes(StandardCharsets.US_ASCII));

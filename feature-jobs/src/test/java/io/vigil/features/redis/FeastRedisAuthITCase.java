@@ -48,6 +48,9 @@ class FeastRedisAuthITCase {
 
     @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
 
+    @RegisterExtension
+    static final RedisExtension SENTINEL_REDIS = RedisExtension.withSentinelAndUser(USER, PASSWORD);
+
     private static final TestCertificates CERTIFICATES = TestCertificates.get();
 
     private static final FeatureRow ROW =
@@ -184,6 +187,24 @@ class FeastRedisAuthITCase {
      * A write with {@code config} fails without a retry, its message containing {@code reason}. A
      * write that retried instead would block: the time limit fails the test instead of hanging it.
      */
+    @Test
+    void throughASentinelTheCredentialsWriteAndAWrongPasswordIsARefusalNotAnOutage()
+            throws Exception {
+        RedisSinkConfig wrong =
+                RedisSinkConfig.of(SENTINEL_REDIS.topology(), "vigil")
+                        .withAuth(RedisAuth.of(USER, passwordFile(WRONG_PASSWORD), false));
+        assertRefusedAtOnce(
+                wrong,
+                SENTINEL_REDIS.topology()
+                        + " refused RedisAuth[user=features, password=****, tls=false]: WRONGPASS");
+
+        RedisSinkConfig right = wrong.withAuth(RedisAuth.of(USER, passwordFile(PASSWORD), false));
+        try (FeastRedisWriter writer = new FeastRedisWriter(right, retries::add)) {
+            assertThat(writer.write(List.of(OnlineStoreWrite.of(ROW))).written()).isEqualTo(1);
+        }
+        assertThat(retries).isEmpty();
+    }
+
     private void assertRefusedAtOnce(RedisSinkConfig config, String reason) {
         try (FeastRedisWriter writer = new FeastRedisWriter(config, retries::add)) {
             assertThatThrownBy(
