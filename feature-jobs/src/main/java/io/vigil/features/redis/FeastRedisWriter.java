@@ -23,6 +23,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -104,6 +105,7 @@ public final class FeastRedisWriter implements AutoCloseable {
     private boolean resetSince;
     private long latestEventTime = OnlineStoreReset.UNKNOWN;
     private byte[] scriptSha;
+    private boolean evictionChecked;
 
     /** A writer for the v1 {@link FeatureViews}, with its own Redis client. */
     public FeastRedisWriter(RedisSinkConfig config, RetryListener retryListener) {
@@ -341,7 +343,26 @@ public final class FeastRedisWriter implements AutoCloseable {
             }
             pending = noScript;
         }
+        if (!evictionChecked) {
+            evictionChecked = true;
+            warnIfKeysMayBeEvicted(redis);
+        }
         return outcomes;
+    }
+
+    /** Once per writer, after its first batch: a Redis that may evict keys loses snapshots. */
+    private void warnIfKeysMayBeEvicted(UnifiedJedis redis) {
+        try {
+            RedisEvictionPolicy.risk(redis, config.topology().toString(), !config.ttl().isZero())
+                    .ifPresent(LOG::warn);
+        } catch (JedisException e) {
+            // Managed services and least-privilege users may not allow INFO: not a reason to stop.
+            LOG.info(
+                    "Could not check whether {} may evict keys (INFO memory: {}); make sure its"
+                            + " maxmemory-policy is noeviction",
+                    config.topology(),
+                    e.getMessage());
+        }
     }
 
     /** Whether the reset key was missing and is now set; logs a store found emptied. */
