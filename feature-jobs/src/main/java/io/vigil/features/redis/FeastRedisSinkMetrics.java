@@ -22,6 +22,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  *       historySnapshotsCoalesced} (counters): the same for history snapshots.
  *   <li>Flink's standard {@code numRecordsSend}: writes (EVALSHAs) that changed Redis.
  *   <li>{@code redisWriteRetries} (counter): batch retries while Redis was unavailable.
+ *   <li>{@code onlineStoreResetsFound} (counter): batches that found the online store emptied or
+ *       replaced (its reset key gone) and marked it; the scoring job falls back for entities
+ *       without a snapshot until they are written again.
  *   <li>{@code redisBatchWriteMillis} (histogram): duration of one batch write, retries included.
  *   <li>{@code featureFreshnessMillis} (histogram): Redis ack time − {@link
  *       FeatureRow#ingestTimeMillis} per written row that carries an ingest time; the source of
@@ -41,6 +44,7 @@ final class FeastRedisSinkMetrics {
     final Counter historyStale;
     final Counter historiesCoalesced;
     final Counter retries;
+    final Counter resetsFound;
     final Histogram batchWriteMillis;
     final Histogram freshnessMillis;
     private final Counter numRecordsSend;
@@ -55,6 +59,7 @@ final class FeastRedisSinkMetrics {
         historyStale = group.counter("historySnapshotsStale");
         historiesCoalesced = group.counter("historySnapshotsCoalesced");
         retries = group.counter("redisWriteRetries");
+        resetsFound = group.counter("onlineStoreResetsFound");
         batchWriteMillis =
                 group.histogram(
                         "redisBatchWriteMillis",
@@ -70,6 +75,9 @@ final class FeastRedisSinkMetrics {
         stale.inc(result.stale());
         historyWritten.inc(result.historyWritten());
         historyStale.inc(result.historyStale());
+        if (result.storeResetFound()) {
+            resetsFound.inc();
+        }
         BitSet changed = (BitSet) result.applied().clone();
         changed.or(result.historyApplied());
         numRecordsSend.inc(changed.cardinality());

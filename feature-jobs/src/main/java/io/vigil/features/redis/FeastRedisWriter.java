@@ -66,11 +66,17 @@ public final class FeastRedisWriter implements AutoCloseable {
      * was written, clear when it was skipped as not newer or the write had none ({@code
      * historyApplied} likewise for its snapshot); after a connection failure a re-sent write that
      * had already landed counts as skipped. {@code rows} and {@code histories} are how many writes
-     * carried each group. {@code ackTimeMillis} is the wall-clock time Redis acknowledged the
-     * batch.
+     * carried each group. {@code storeResetFound}: this batch found the store emptied or replaced
+     * (its reset key gone) and marked it. {@code ackTimeMillis} is the wall-clock time Redis
+     * acknowledged the batch.
      */
     public record Result(
-            int rows, BitSet applied, int histories, BitSet historyApplied, long ackTimeMillis) {
+            int rows,
+            BitSet applied,
+            int histories,
+            BitSet historyApplied,
+            boolean storeResetFound,
+            long ackTimeMillis) {
         /** Feast rows written. */
         public int written() {
             return applied.cardinality();
@@ -106,6 +112,8 @@ public final class FeastRedisWriter implements AutoCloseable {
     private long latestEventTime = OnlineStoreReset.UNKNOWN;
     private byte[] scriptSha;
     private boolean evictionChecked;
+    // Set by the batch in flight, for its Result.
+    private boolean storeResetFound;
 
     /** A writer for the v1 {@link FeatureViews}, with its own Redis client. */
     public FeastRedisWriter(RedisSinkConfig config, RetryListener retryListener) {
@@ -160,6 +168,7 @@ public final class FeastRedisWriter implements AutoCloseable {
                             latestEventTime,
                             w.features == null ? w.historyAsOfMillis : w.features.eventTimeMillis);
         }
+        storeResetFound = false;
         long backoff = config.initialBackoff().toMillis();
         long outageStart = 0;
         int attempt = 0;
@@ -181,7 +190,12 @@ public final class FeastRedisWriter implements AutoCloseable {
                     historyApplied.set(i, (outcomes[i] & LwwWriteScript.HISTORY_WRITTEN) != 0);
                 }
                 return new Result(
-                        rows, applied, histories, historyApplied, System.currentTimeMillis());
+                        rows,
+                        applied,
+                        histories,
+                        historyApplied,
+                        storeResetFound,
+                        System.currentTimeMillis());
             } catch (JedisConnectionException | TransientRedisError e) {
                 client.discard();
                 if (attempt == 0) {
@@ -374,6 +388,7 @@ public final class FeastRedisWriter implements AutoCloseable {
             throw classified(e, "the online store's reset key");
         }
         if (created && resetAt != OnlineStoreReset.NEVER) {
+            storeResetFound = true;
             LOG.warn(
                     "{} had lost the online store's reset key of project {}: it was emptied or"
                             + " replaced. Until every entity has been written again, the scoring"

@@ -168,6 +168,22 @@ class FeastRedisSinkWriterITCase {
     }
 
     @Test
+    void countsTheBatchesThatFoundTheStoreEmptied() throws Exception {
+        open(100, false);
+        sinkWriter.write(row("E", 1_000, 0, 1), null);
+        sinkWriter.flush(false);
+        assertThat(group.count("onlineStoreResetsFound")).isZero();
+
+        REDIS.flushAll();
+        sinkWriter.write(row("E", 2_000, 0, 2), null);
+        sinkWriter.flush(false);
+        sinkWriter.write(row("E", 3_000, 0, 3), null);
+        sinkWriter.flush(false);
+
+        assertThat(group.count("onlineStoreResetsFound")).isEqualTo(1);
+    }
+
+    @Test
     void countsStaleRowsAndRecordsFreshnessOfWrittenOnes() throws Exception {
         open(100, false);
         long now = System.currentTimeMillis();

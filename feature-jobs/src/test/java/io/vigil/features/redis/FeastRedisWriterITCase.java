@@ -317,15 +317,23 @@ class FeastRedisWriterITCase {
     void marksTheStoreBuiltFromTheStartAndAResetOnceItIsEmptied() throws Exception {
         byte[] key = OnlineStoreReset.key(PROJECT);
         FeastRedisWriter fresh = writer(config());
-        fresh.write(List.of());
+        assertThat(fresh.write(List.of()).storeResetFound()).isFalse();
         assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(OnlineStoreReset.NEVER);
         fresh.write(feast(List.of(customer("R1", 1_000, 1))));
         assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(OnlineStoreReset.NEVER);
 
         // Emptied: the next batch stamps the latest event time this writer has written.
         client.flushAll();
-        fresh.write(feast(List.of(customer("R2", 3_000, 1), customer("R3", 2_000, 1))));
+        assertThat(
+                        fresh.write(
+                                        feast(
+                                                List.of(
+                                                        customer("R2", 3_000, 1),
+                                                        customer("R3", 2_000, 1))))
+                                .storeResetFound())
+                .isTrue();
         assertThat(OnlineStoreReset.parse(client.get(key))).isEqualTo(3_000);
+        assertThat(fresh.write(List.of()).storeResetFound()).as("found once").isFalse();
 
         // Restored: nothing to vouch for until it writes, then its latest event time.
         client.flushAll();
