@@ -1,0 +1,34 @@
+package io.vigil.scoring;
+
+import io.vigil.testkit.RedisExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The running scoring job on a Redis Cluster whose primaries have replicas: a primary dies under
+ * load; the lookups fall back while its replica takes over, then read from the replica, and every
+ * transaction gets exactly one decision.
+ */
+class ScoringClusterFailoverITCase extends ScoringUnderLoad {
+
+    @RegisterExtension static final RedisExtension REDIS = RedisExtension.clusterWithReplicas();
+
+    @Override
+    RedisExtension redis() {
+        return REDIS;
+    }
+
+    @Test
+    void aPrimaryFailoverUnderLoadFallsBackThenScoresAgainAndLosesNothing() throws Exception {
+        int sent =
+                underLoad(
+                        3_000,
+                        () -> {
+                            Thread.sleep(1_500);
+                            REDIS.killClusterPrimary(1);
+                            Thread.sleep(4_000);
+                        });
+
+        assertFellBackOnlyForThenScoredAgain("redis_unavailable", allDecisions(sent));
+    }
+}

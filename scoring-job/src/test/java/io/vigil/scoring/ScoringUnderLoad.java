@@ -1,0 +1,161 @@
+package io.vigil.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.schemas.Decision;
+import io.vigil.schemas.ModelRole;
+import io.vigil.schemas.Transaction;
+import io.vigil.scoring.metrics.ScoringMetrics;
+import io.vigil.simulator.kafka.KafkaTransactionProducer;
+import io.vigil.testkit.FlinkMiniCluster;
+import io.vigil.testkit.KafkaExtension;
+import io.vigil.testkit.RedisExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The running scoring job (champion v1, v2 registered) under a steady load, on the online store of
+ * a subclass: every transaction gets exactly one decision whatever happens meanwhile.
+ */
+abstract class ScoringUnderLoad {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+    private static final int RATE = 400;
+
+    @TempDir Path registryRoot;
+
+    ScoringFixture fixture;
+    private JobClient job;
+    ScoringMetrics metrics;
+    private List<Transaction> traffic;
+
+    /** The online store of the subclass's tests. */
+    abstract RedisExtension redis();
+
+    @BeforeEach
+    void startJob() throws Exception {
+        traffic = ScoringFixture.simulate(300, 600, 10, 3).transactions();
+        fixture = new ScoringFixture(KAFKA, redis(), registryRoot);
+        fixture.register("v1", new float[15], -3f);
+        fixture.register("v2", new float[15], 3f);
+        fixture.registry.setChampion("fraud", "v1", ScoringFixture.BY);
+        // No feature job runs here: the job's own buffer (a horizon longer than the simulated
+        // 10 days) holds every customer's history, so vectors stay exact without Redis rows, in a
+        // store marked as a feature job started without state marks it.
+        fixture.markStoreBuiltFromTheStart();
+        job = fixture.startScoring(fixture.scoringConfig("--recent-horizon", "30d"));
+        metrics = ScoringFixture.metrics();
+        awaitLoaded("champion", 1);
+    }
+
+    @AfterEach
+    void stopJob() throws Exception {
+        try {
+            ScoringFixture.cancel(job);
+        } finally {
+            ScoringMetrics.release(metrics);
+            fixture.close();
+            if (!redis().isRunning()) {
+                redis().start();
+            }
+        }
+    }
+
+    /** Produces transactions at {@link #RATE} per second while {@code during} runs. */
+    int underLoad(int count, Action during) throws Exception {
+        AtomicBoolean failed = new AtomicBoolean();
+        Thread producer =
+                new Thread(
+                        () -> {
+                            try (KafkaTransactionProducer p =
+                                    new KafkaTransactionProducer(
+                                            KafkaTransactionProducer.defaultProperties(
+                                                    KAFKA.bootstrapServers()),
+                                            fixture.topics.transactions().name(),
+                                            fixture.topics.labels().name())) {
+                                long start = System.nanoTime();
+                                for (int i = 0; i < count; i++) {
+                                    long due = start + i * 1_000_000_000L / RATE;
+                                    while (System.nanoTime() < due) {
+                                        Thread.onSpinWait();
+                                    }
+                                    p.sendTransaction(traffic.get(i));
+                                }
+                                p.flush();
+                            } catch (RuntimeException e) {
+                                failed.set(true);
+                                throw e;
+                            }
+                        });
+        producer.start();
+        during.run();
+        producer.join();
+        assertThat(failed).isFalse();
+        return count;
+    }
+
+    /**
+     * Some decisions fell back for {@code reason} (or a lookup timeout, on a busy machine), the
+     * last one is the champion's again, and the metric counted them.
+     */
+    void assertFellBackOnlyForThenScoredAgain(String reason, List<Decision> decisions) {
+        Map<String, Long> reasons =
+                decisions.stream()
+                        .filter(d -> d.getFallbackReason() != null)
+                        .collect(
+                                Collectors.groupingBy(
+                                        Decision::getFallbackReason, Collectors.counting()));
+        assertThat(reasons).containsKey(reason);
+        assertThat(reasons.keySet()).isSubsetOf(Set.of(reason, "lookup_timeout"));
+        assertThat(decisions.get(decisions.size() - 1).getDecidedBy())
+                .isEqualTo(ModelRole.CHAMPION);
+        assertThat(metrics.fallbacks.labelValues(reason).get()).isPositive();
+    }
+
+    /** Every transaction has exactly one decision (no loss, no repeat without a restart). */
+    List<Decision> allDecisions(int sent) throws Exception {
+        List<Decision> decisions = fixture.decisions(sent, Duration.ofSeconds(60));
+        Set<String> ids = new HashSet<>();
+        Map<String, Integer> repeats = new HashMap<>();
+        for (Decision d : decisions) {
+            if (!ids.add(d.getTransactionId())) {
+                repeats.merge(d.getTransactionId(), 1, Integer::sum);
+            }
+        }
+        assertThat(repeats).isEmpty();
+        assertThat(ids)
+                .containsExactlyInAnyOrderElementsOf(
+                        traffic.subList(0, sent).stream()
+                                .map(Transaction::getTransactionId)
+                                .toList());
+        return decisions;
+    }
+
+    void awaitLoaded(String role, int atLeastPerSubtask) {
+        ScoringFixture.awaitAtLeast(
+                role + " loaded",
+                () -> metrics.modelSwaps.labelValues(role, "loaded").get(),
+                atLeastPerSubtask * FlinkMiniCluster.SLOTS,
+                Duration.ofSeconds(60));
+    }
+
+    @FunctionalInterface
+    interface Action {
+        void run() throws Exception;
+    }
+}
