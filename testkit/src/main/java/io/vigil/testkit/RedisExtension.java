@@ -117,10 +117,12 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     /**
      * A {@link #cluster()} whose nodes speak only TLS, to clients and to each other ({@code
-     * tls-cluster yes}), and require client certificates, as {@link #withTls()}.
+     * tls-cluster yes}), require client certificates, as {@link #withTls()}, and serve only {@code
+     * user} with {@code password}, as {@link #clusterWithUser}: a managed cluster with encryption
+     * in transit and access control.
      */
-    public static RedisExtension clusterWithTls() {
-        return new RedisExtension(null, null, false, true, Topology.CLUSTER);
+    public static RedisExtension clusterWithTlsAndUser(String user, String password) {
+        return new RedisExtension(user, password, false, true, Topology.CLUSTER);
     }
 
     /**

@@ -42,8 +42,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * script runs on the node of its key, the store's reset key lands on its own node, and a node that
  * lost its script cache gets the script again. The cluster's nodes serve only ACL users; the
  * least-privileged writer of docs/security.md, created on every node, needs {@code +cluster|slots}
- * as well. And a cluster that speaks only TLS and requires client certificates, as managed services
- * with cluster mode and encryption in transit do.
+ * as well. And a cluster that speaks only TLS, requires client certificates and serves only an ACL
+ * user, as managed services with cluster mode, encryption in transit and access control do. A dead
+ * seed node is passed over, and a slot that moved after the client mapped the slots is followed.
  */
 class FeastRedisClusterITCase {
 
@@ -53,7 +54,9 @@ class FeastRedisClusterITCase {
     @RegisterExtension
     static final RedisExtension CLUSTER = RedisExtension.clusterWithUser(OWNER, OWNER_PASSWORD);
 
-    @RegisterExtension static final RedisExtension TLS_CLUSTER = RedisExtension.clusterWithTls();
+    @RegisterExtension
+    static final RedisExtension TLS_CLUSTER =
+            RedisExtension.clusterWithTlsAndUser(OWNER, OWNER_PASSWORD);
 
     @TempDir Path dir;
 
@@ -224,15 +227,16 @@ class FeastRedisClusterITCase {
     }
 
     @Test
-    void overMutualTlsRowsReachEveryNodeAndReadBack() throws Exception {
+    void overMutualTlsAsAnAclUserRowsReachEveryNodeAndReadBack() throws Exception {
         TestCertificates certificates = TestCertificates.get();
         Path storePassword = Files.writeString(dir.resolve("stores"), TestCertificates.PASSWORD);
         RedisSinkConfig config =
                 RedisSinkConfig.of(TLS_CLUSTER.topology(), PROJECT)
                         .withAuth(
                                 RedisAuth.of(
-                                        null,
-                                        null,
+                                        OWNER,
+                                        Files.writeString(
+                                                dir.resolve("owner-password"), OWNER_PASSWORD),
                                         true,
                                         RedisTlsStores.of(
                                                 certificates.clientTrustStore(),
