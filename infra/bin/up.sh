@@ -52,7 +52,9 @@ launch_redis() {
         say "redis already running (pid ${RUNNING[redis]})"
         return
     fi
+    # Entity hashes with a history snapshot stay listpacks: about half the memory (docs/feast-layout.md).
     redis-server --port "$VIGIL_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+        --hash-max-listpack-value 1024 \
         --pidfile "$RUN_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --dir "$VAR/redis" 9>&- ||
         die "redis-server did not start; see ${LOG_DIR#"$VIGIL_HOME"/}/redis.log"
     say "redis starting"
