@@ -49,13 +49,13 @@ abstract class ScoringUnderLoad {
 
     @BeforeEach
     void startJob() throws Exception {
-        traffic = ScoringFixture.simulate(300, 600, 10, 3).transactions();
+        traffic = ScoringFixture.simulate(300, 600, 20, 3).transactions();
         fixture = new ScoringFixture(KAFKA, redis(), registryRoot);
         fixture.register("v1", new float[15], -3f);
         fixture.register("v2", new float[15], 3f);
         fixture.registry.setChampion("fraud", "v1", ScoringFixture.BY);
         // No feature job runs here: the job's own buffer (a horizon longer than the simulated
-        // 10 days) holds every customer's history, so vectors stay exact without Redis rows, in a
+        // 20 days) holds every customer's history, so vectors stay exact without Redis rows, in a
         // store marked as a feature job started without state marks it.
         fixture.markStoreBuiltFromTheStart();
         job = fixture.startScoring(fixture.scoringConfig("--recent-horizon", "30d"));
