@@ -286,12 +286,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 : "sentinel auth-pass " + SENTINEL_PRIMARY + " " + password,
                         ""));
         long deadline = System.currentTimeMillis() + 30_000;
-        while (!send(nodes.get(0), "INFO replication").contains("connected_slaves:1")) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the replica did not follow the primary");
-            }
-            Thread.sleep(50);
-        }
+        awaitInSync(nodes.get(0), nodes.get(1), deadline);
         sentinel.process = launch(List.of(binary(), config.toString(), "--sentinel"));
         awaitPing(sentinel);
         while (primaryPort() != nodes.get(0).port) {
@@ -317,28 +312,53 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
-     * Waits until the replica holds every write the primary acknowledged, then kills the primary
-     * (SIGKILL) for the Sentinel to fail over.
+     * Waits until the replica holds every write the primary took, then kills the primary (SIGKILL)
+     * for the Sentinel to fail over.
      */
     public synchronized void killPrimary() throws IOException, InterruptedException {
         int primary = primaryPort();
         Node node = nodes.stream().filter(n -> n.port == primary).findFirst().orElseThrow();
-        // WAIT within the kit's 2 s read timeout, as often as it takes.
-        long deadline = System.currentTimeMillis() + 20_000;
-        String acknowledged;
-        while (!(acknowledged = send(node, "WAIT 1 1000")).startsWith(":1")) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(
-                        "the replica did not acknowledge the primary's writes: "
-                                + acknowledged
-                                + "; the primary on port "
-                                + primary
-                                + ": "
-                                + send(node, "INFO replication"));
-            }
-        }
+        Node replica = nodes.stream().filter(n -> n != node).findFirst().orElseThrow();
+        awaitInSync(node, replica, System.currentTimeMillis() + 20_000);
         node.process.destroyForcibly();
         node.process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until {@code replica} has finished its sync with {@code primary} and holds every write
+     * the primary took so far (its replication offset reached the primary's). WAIT cannot say this:
+     * it counts only the writes of its own connection.
+     */
+    private void awaitInSync(Node primary, Node replica, long deadline)
+            throws IOException, InterruptedException {
+        while (true) {
+            long target = replicationField(send(primary, "INFO replication"), "master_repl_offset");
+            String replicaInfo = send(replica, "INFO replication");
+            if (replicaInfo.contains("master_link_status:up")
+                    && replicationField(replicaInfo, "slave_repl_offset") >= target) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(
+                        "the replica on port "
+                                + replica.port
+                                + " did not catch up with the primary on port "
+                                + primary.port
+                                + " (offset "
+                                + target
+                                + "): "
+                                + replicaInfo);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static long replicationField(String info, String name) {
+        return info.lines()
+                .filter(line -> line.startsWith(name + ":"))
+                .mapToLong(line -> Long.parseLong(line.substring(name.length() + 1).trim()))
+                .findFirst()
+                .orElse(-1);
     }
 
     private void start(Node node) throws IOException, InterruptedException {
@@ -359,6 +379,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                                 durable ? "yes" : "no",
                                 "--appendfsync",
                                 "always",
+                                // A replica's first sync starts at once, not 5 s later.
+                                "--repl-diskless-sync-delay",
+                                "0",
                                 "--appendfilename",
                                 "appendonly-" + node.port + ".aof",
                                 "--appenddirname",
@@ -495,14 +518,8 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                     Thread.sleep(50);
                 }
             }
-            for (Node primary : primaries) {
-                while (!send(primary, "INFO replication").contains("connected_slaves:1")) {
-                    if (System.currentTimeMillis() > deadline) {
-                        throw new IllegalStateException(
-                                "no replica follows the primary on port " + primary.port);
-                    }
-                    Thread.sleep(50);
-                }
+            for (int i = 0; i < primaries.size(); i++) {
+                awaitInSync(primaries.get(i), nodes.get(primaries.size() + i), deadline);
             }
         }
         for (Node node : nodes) {
@@ -535,8 +552,8 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     /**
      * Waits until the replica of the {@code shard}th primary (0, 1 or 2: the first, second or last
-     * third of the slots) has every write the primary acknowledged, then kills that primary
-     * (SIGKILL) for the replica to take over.
+     * third of the slots) has every write the primary took, then kills that primary (SIGKILL) for
+     * the replica to take over.
      */
     public synchronized void killClusterPrimary(int shard)
             throws IOException, InterruptedException {
@@ -547,13 +564,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         if (primary.process == null) {
             throw new IllegalStateException("primary " + shard + " is already down");
         }
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!send(primary, "WAIT 1 1000").startsWith(":1")) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(
-                        "the replica did not acknowledge the writes of port " + primary.port);
-            }
-        }
+        awaitInSync(primary, nodes.get(3 + shard), System.currentTimeMillis() + 20_000);
         primary.process.destroyForcibly();
         primary.process.waitFor(10, TimeUnit.SECONDS);
         primary.process = null;
