@@ -20,11 +20,8 @@ import io.vigil.schemas.serde.MalformedRecordException;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +39,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -423,10 +419,8 @@ class RetrainFollowITCase {
                 KafkaAcls.forPrincipal(KAFKA.clientPrincipal())
                         .readTopics(topics.retrainRequests().name())
                         .readGroup(group));
-        Map<String, Object> client = new HashMap<>(KAFKA.clientSecurity());
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         return new RetrainRequestLoop(
-                client,
+                KAFKA.clientConfig(),
                 group,
                 topics.retrainRequests().name(),
                 metrics,
@@ -506,7 +500,7 @@ class RetrainFollowITCase {
                                 "--bootstrap",
                                 KAFKA.bootstrapServers(),
                                 "--kafka-properties",
-                                clientSettings().toString(),
+                                KAFKA.clientSettingsFile(settingsDir).toString(),
                                 "--topic-prefix",
                                 topics.transactions().name().replace("transactions", ""),
                                 "--registry",
@@ -550,21 +544,6 @@ class RetrainFollowITCase {
         Map<String, Object> client = new HashMap<>(KAFKA.harnessSecurity());
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         return Admin.create(client);
-    }
-
-    /** The follower's client settings, as a {@code --kafka-properties} file. */
-    private static Path clientSettings() {
-        Path file = settingsDir.resolve("kafka.properties");
-        if (!Files.exists(file)) {
-            Properties settings = new Properties();
-            settings.putAll(KAFKA.clientSecurity());
-            try (Writer out = Files.newBufferedWriter(file)) {
-                settings.store(out, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return file;
     }
 
     private static List<ModelEvent> modelEvents(TopicRegistry topics, int expected)

@@ -30,13 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -115,8 +113,6 @@ class RollbackGuardITCase {
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            Map<String, Object> client = new HashMap<>(KAFKA.clientSecurity());
-            client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
             AtomicBoolean stop = new AtomicBoolean();
             try (GuardLoop loop =
                     GuardLoop.start(
@@ -125,7 +121,7 @@ class RollbackGuardITCase {
                                     0.01, 0.05, 200, Duration.ofMinutes(5), Duration.ofHours(1)),
                             "vigil-guard",
                             0,
-                            client,
+                            KAFKA.clientConfig(),
                             decisions,
                             Duration.ofMillis(200),
                             new PrintWriter(out),

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +54,7 @@ abstract class SecuredKafkaCommands {
     void everyClientOfACommandAuthenticatesWithTheSettingsOfTheFile() throws IOException {
         TopicRegistry topics = kafka().freshTopics();
         grantCommands(topics);
-        Path settings = clientSettingsFile();
+        Path settings = kafka().clientSettingsFile(dir);
 
         Run simulate =
                 vigil(
@@ -140,14 +139,6 @@ abstract class SecuredKafkaCommands {
                                 + settings
                                 + " sets [bootstrap.servers], which Vigil sets itself (bootstrap"
                                 + " servers have their own option)\n");
-    }
-
-    Path clientSettingsFile() throws IOException {
-        String lines =
-                kafka().clientSecurity().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
-                        .collect(Collectors.joining("\n"));
-        return Files.writeString(dir.resolve("kafka.properties"), lines + "\n");
     }
 
     String[] secured(TopicRegistry topics, Path settings, String... command) {

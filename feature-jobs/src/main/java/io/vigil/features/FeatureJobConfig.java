@@ -361,7 +361,7 @@ public record FeatureJobConfig(
 
         RedisSinkConfig redis() {
             String hosts = required("redis-host");
-            String port = optional("redis-port");
+            Integer port = optional("redis-port") == null ? null : integer("redis-port");
             String user = optional("redis-user");
             Path passwordFile = path("redis-password-file");
             boolean tls = bool("redis-tls");
@@ -369,7 +369,7 @@ public record FeatureJobConfig(
                 RedisTopology topology =
                         RedisTopology.parse(
                                 hosts,
-                                port == null ? null : integer("redis-port"),
+                                port,
                                 bool("redis-cluster"),
                                 optional("redis-sentinel-primary"));
                 return RedisSinkConfig.of(topology, text("project"))

@@ -9,10 +9,8 @@ import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
 import io.vigil.testkit.TestCertificates;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -77,7 +75,7 @@ class SecuredFeatureJobITCase {
                 Files.writeString(dir.resolve("store-password"), TestCertificates.PASSWORD);
         FeatureJobConfig config =
                 run.config(
-                        "--kafka-properties", kafkaPropertiesFile(TLS_KAFKA).toString(),
+                        "--kafka-properties", TLS_KAFKA.clientSettingsFile(dir).toString(),
                         "--redis-tls", "true",
                         "--redis-tls-truststore", certificates.clientTrustStore().toString(),
                         "--redis-tls-keystore", certificates.clientKeyStore().toString(),
@@ -154,22 +152,11 @@ class SecuredFeatureJobITCase {
         env.execute("secured feature job itcase");
     }
 
-    /** The client settings {@code kafka} needs, as a {@code --kafka-properties} file. */
-    private Path kafkaPropertiesFile(KafkaExtension kafka) throws IOException {
-        Path kafkaProperties = dir.resolve("kafka.properties");
-        Properties clientSecurity = new Properties();
-        clientSecurity.putAll(kafka.clientSecurity());
-        try (Writer out = Files.newBufferedWriter(kafkaProperties)) {
-            clientSecurity.store(out, null);
-        }
-        return kafkaProperties;
-    }
-
     /** The options of a secured deployment; the secrets are in files. */
     private String[] securedOptions(String redisPassword) throws IOException {
         Path passwordFile = Files.writeString(dir.resolve("redis-password"), redisPassword + "\n");
         return new String[] {
-            "--kafka-properties", kafkaPropertiesFile(KAFKA).toString(),
+            "--kafka-properties", KAFKA.clientSettingsFile(dir).toString(),
             "--redis-user", REDIS_USER,
             "--redis-password-file", passwordFile.toString()
         };

@@ -23,16 +23,12 @@ import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -206,7 +202,7 @@ class DriftJobITCase {
                         "--bootstrap-servers",
                         KAFKA.bootstrapServers(),
                         "--kafka-properties",
-                        clientSecurityFile().toString(),
+                        KAFKA.clientSettingsFile(settings).toString(),
                         "--registry",
                         registry.toString(),
                         "--decisions-topic",
@@ -234,17 +230,6 @@ class DriftJobITCase {
         DriftPipeline.define(env, config, DriftSources.kafka(config), DriftSinks.kafka(config));
         JobClient job = env.executeAsync("drift job " + name);
         job.getJobExecutionResult().get(40, TimeUnit.SECONDS);
-    }
-
-    /** The broker's client settings, as a secured deployment writes them for the job. */
-    private Path clientSecurityFile() throws IOException {
-        Path file = settings.resolve("kafka.properties");
-        Properties clientSecurity = new Properties();
-        clientSecurity.putAll(KAFKA.clientSecurity());
-        try (Writer out = Files.newBufferedWriter(file)) {
-            clientSecurity.store(out, null);
-        }
-        return file;
     }
 
     /**

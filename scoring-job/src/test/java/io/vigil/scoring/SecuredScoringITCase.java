@@ -21,7 +21,6 @@ import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaAcls;
 import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -182,12 +180,7 @@ class SecuredScoringITCase {
     /** The options of a secured deployment: every secret in a file. */
     private ScoringJobConfig securedConfig(String redisPassword, String... extraOptions)
             throws Exception {
-        Properties kafkaSettings = new Properties();
-        kafkaSettings.putAll(KAFKA.clientSecurity());
-        Path kafkaProperties = dir.resolve("kafka-client.properties");
-        try (Writer out = Files.newBufferedWriter(kafkaProperties)) {
-            kafkaSettings.store(out, "SASL_SSL client settings of the test broker");
-        }
+        Path kafkaProperties = KAFKA.clientSettingsFile(dir);
         Path passwordFile = Files.writeString(dir.resolve("redis-password"), redisPassword + "\n");
         List<String> options =
                 new ArrayList<>(

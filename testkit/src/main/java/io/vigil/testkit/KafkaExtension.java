@@ -2,6 +2,10 @@ package io.vigil.testkit;
 
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.schemas.topics.TopicSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -133,6 +138,29 @@ public final class KafkaExtension implements BeforeAllCallback {
             case SASL_SSL -> adminOverTls();
             default -> clientSecurity();
         };
+    }
+
+    /** {@link #clientSecurity()} with the broker's address: the config of a service's clients. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>(clientSecurity());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    /**
+     * {@link #clientSecurity()} written to {@code dir/kafka-client.properties}, as a secured
+     * deployment hands it to a job or command with {@code --kafka-properties}; returns the file.
+     */
+    public Path clientSettingsFile(Path dir) {
+        Properties settings = new Properties();
+        settings.putAll(clientSecurity());
+        Path file = dir.resolve("kafka-client.properties");
+        try (Writer out = Files.newBufferedWriter(file)) {
+            settings.store(out, protocol + " client settings of the test broker");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** The principal of {@link #clientSecurity()} on a broker with ACLs. */

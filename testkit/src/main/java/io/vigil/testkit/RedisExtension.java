@@ -318,10 +318,15 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     public synchronized void killPrimary() throws IOException, InterruptedException {
         int primary = primaryPort();
         Node node = nodes.stream().filter(n -> n.port == primary).findFirst().orElseThrow();
-        Node replica = nodes.stream().filter(n -> n != node).findFirst().orElseThrow();
-        awaitInSync(node, replica, System.currentTimeMillis() + 20_000);
-        node.process.destroyForcibly();
-        node.process.waitFor(10, TimeUnit.SECONDS);
+        killInSync(node, nodes.stream().filter(n -> n != node).findFirst().orElseThrow());
+    }
+
+    /** Kills {@code primary} (SIGKILL) once {@code replica} holds every write it took. */
+    private void killInSync(Node primary, Node replica) throws IOException, InterruptedException {
+        awaitInSync(primary, replica, System.currentTimeMillis() + 20_000);
+        primary.process.destroyForcibly();
+        primary.process.waitFor(10, TimeUnit.SECONDS);
+        primary.process = null;
     }
 
     /**
@@ -564,10 +569,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         if (primary.process == null) {
             throw new IllegalStateException("primary " + shard + " is already down");
         }
-        awaitInSync(primary, nodes.get(3 + shard), System.currentTimeMillis() + 20_000);
-        primary.process.destroyForcibly();
-        primary.process.waitFor(10, TimeUnit.SECONDS);
-        primary.process = null;
+        killInSync(primary, nodes.get(3 + shard));
     }
 
     /**
@@ -613,12 +615,12 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
-     * Removes every key (on every primary of a cluster, on the primary a replica follows), so tests
-     * in one class start clean.
+     * Removes every key on every live primary (replicas refuse writes and follow), so tests in one
+     * class start clean.
      */
     public void flushAll() throws IOException {
         for (Node node : nodes) {
-            if (sentinel == null || node.port == primaryPort()) {
+            if (node.process != null && send(node, "ROLE").contains("master")) {
                 expect(node, "FLUSHALL", "+OK");
             }
         }

@@ -29,9 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -439,12 +437,10 @@ class ReviewQueueITCase {
                         .readTopics(topics.driftAlerts().name(), topics.reviews().name())
                         .writeTopics(topics.reviews().name(), topics.retrainRequests().name())
                         .writeTransactionalIds(transactionalId));
-        Map<String, Object> client = new HashMap<>(KAFKA.clientSecurity());
-        client.put("bootstrap.servers", KAFKA.bootstrapServers());
         ReviewQueueService service =
                 ReviewQueueService.start(
                         new ReviewServiceConfig(
-                                client,
+                                KAFKA.clientConfig(),
                                 topics,
                                 transactionalId,
                                 new InetSocketAddress("127.0.0.1", 0),
