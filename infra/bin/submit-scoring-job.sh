@@ -8,6 +8,7 @@
 # champion can be registered before or after this.
 # Settings (environment):
 #   VIGIL_SCORING_PARALLELISM          job parallelism (default 2, the TaskManager's slots)
+#   VIGIL_SCORING_CHECKPOINT_INTERVAL  checkpoint interval (default 10s)
 #   VIGIL_SCORING_MODEL                registry model whose champion and challenger run (default fraud)
 #   VIGIL_SCORING_JOB_JAR              the job jar (default: the newest scoring-job/target/*-job.jar)
 #   VIGIL_SCORING_START_TIMEOUT        seconds to wait for the job to run (default 60)
@@ -24,6 +25,7 @@ exec "$VIGIL_REPO/infra/bin/submit-named-job.sh" vigil-scoring-job \
     --redis-port "$VIGIL_REDIS_PORT" \
     --model "${VIGIL_SCORING_MODEL:-fraud}" \
     --parallelism "${VIGIL_SCORING_PARALLELISM:-2}" \
+    --checkpoint-interval "${VIGIL_SCORING_CHECKPOINT_INTERVAL:-10s}" \
     --metrics-host 127.0.0.1 \
     --metrics-port "${VIGIL_SCORING_METRICS_PORT:-9260}" \
     -- "$@"
