@@ -1,6 +1,7 @@
 package io.vigil.testkit;
 
 import io.vigil.schemas.redis.RedisTopology;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -578,14 +579,59 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
      * mapped the slots before get a MOVED reply for it.
      */
     public synchronized void moveEmptySlot(int slot) throws IOException {
-        if (topology != Topology.CLUSTER) {
-            throw new IllegalStateException("only a cluster() moves slots");
+        assignSlotToNextPrimary(slot);
+    }
+
+    /**
+     * Starts moving {@code slot} from the primary it was first given to the next one, as a
+     * resharding does ({@code CLUSTER SETSLOT} IMPORTING on the target, MIGRATING on the source),
+     * and moves {@code keys} of it now: until {@link #finishSlotMigration} the source answers a
+     * command for one of those keys with an ASK reply naming the target.
+     */
+    public synchronized void startSlotMigration(int slot, List<byte[]> keys) throws IOException {
+        Node source = slotOwner(slot);
+        Node target = nextPrimary(source);
+        expect(target, "CLUSTER SETSLOT " + slot + " IMPORTING " + nodeId(source), "+OK");
+        expect(source, "CLUSTER SETSLOT " + slot + " MIGRATING " + nodeId(target), "+OK");
+        migrateKeys(source, target, keys);
+    }
+
+    /**
+     * Moves the remaining {@code keys} of a slot {@link #startSlotMigration} started moving and
+     * gives the slot to the target on every node, which ends the migration.
+     */
+    public synchronized void finishSlotMigration(int slot, List<byte[]> keys) throws IOException {
+        Node source = slotOwner(slot);
+        migrateKeys(source, nextPrimary(source), keys);
+        assignSlotToNextPrimary(slot);
+    }
+
+    private void migrateKeys(Node source, Node target, List<byte[]> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return;
         }
-        int owner = 0;
-        while (firstSlot(owner + 1, nodes.size()) <= slot) {
-            owner++;
+        // Binary keys (Feast's are): a RESP array, not an inline command.
+        List<byte[]> args = new ArrayList<>();
+        for (String arg :
+                List.of("MIGRATE", host(), Integer.toString(target.port), "", "0", "5000")) {
+            args.add(arg.getBytes(StandardCharsets.US_ASCII));
         }
-        Node target = nodes.get((owner + 1) % nodes.size());
+        if (user != null) {
+            for (String arg : List.of("AUTH2", user, password)) {
+                args.add(arg.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        args.add("KEYS".getBytes(StandardCharsets.US_ASCII));
+        args.addAll(keys);
+        String reply = exchange(source, resp(args));
+        if (!reply.startsWith("+OK")) {
+            throw new IOException("MIGRATE from port " + source.port + " answered " + reply);
+        }
+    }
+
+    /** Gives {@code slot} to the primary after the one it was first given to, on every node. */
+    private void assignSlotToNextPrimary(int slot) throws IOException {
+        Node target = nextPrimary(slotOwner(slot));
         String command = "CLUSTER SETSLOT " + slot + " NODE " + nodeId(target);
         expect(target, command, "+OK");
         for (Node node : nodes) {
@@ -593,6 +639,22 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                 expect(node, command, "+OK");
             }
         }
+    }
+
+    /** The primary {@code slot} was first given to. */
+    private Node slotOwner(int slot) {
+        if (topology != Topology.CLUSTER) {
+            throw new IllegalStateException("only a cluster() moves slots");
+        }
+        int owner = 0;
+        while (firstSlot(owner + 1, nodes.size()) <= slot) {
+            owner++;
+        }
+        return nodes.get(owner);
+    }
+
+    private Node nextPrimary(Node primary) {
+        return nodes.get((nodes.indexOf(primary) + 1) % nodes.size());
     }
 
     /** Stops the servers abruptly (SIGKILL), like a crash; data is not persisted. */
@@ -649,6 +711,23 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     // A bare RESP inline command keeps the kit independent of the Jedis version under test.
     private String send(Node node, String inlineCommand) throws IOException {
+        return exchange(node, (inlineCommand + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@code args} as a RESP array of bulk strings, which may hold any bytes. */
+    private static byte[] resp(List<byte[]> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] arg : args) {
+            out.writeBytes(("$" + arg.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(arg);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
+    }
+
+    /** Sends one command as the server's admin and returns the start of its reply. */
+    private String exchange(Node node, byte[] command) throws IOException {
         int port = node.port;
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host(), port), 500);
@@ -670,7 +749,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
                 // "+OK\r\n" or an error line; the command's reply says which.
                 readLine(in);
             }
-            out.write((inlineCommand + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(command);
             out.flush();
             byte[] buffer = new byte[4096];
             int n = in.read(buffer);

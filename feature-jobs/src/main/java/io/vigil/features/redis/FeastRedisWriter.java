@@ -24,6 +24,7 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -39,19 +40,19 @@ import redis.clients.jedis.params.SetParams;
  * and concurrent writers can never let an older event overwrite a newer one, and writing twice is
  * harmless.
  *
- * <p>While Redis is unreachable (connection errors, or LOADING/BUSY/TRYAGAIN replies), and on a
- * Redis Cluster whose slots moved since the client mapped them (MOVED/ASK/CLUSTERDOWN replies, a
- * failover or a resharding), the call retries the whole batch with capped exponential backoff and a
- * new client, and blocks: it never drops rows. It logs once when an outage starts and once when it
- * ends. A refusal of the credentials or permissions ({@code NOAUTH}, {@code WRONGPASS}, {@code
- * NOPERM}) fails the call at once, naming the server and user. Other Redis errors (e.g. a key
- * holding another type) fail the call with the view and entity. Not thread-safe: one writer per
- * thread.
+ * <p>On a Redis Cluster, a write whose key's slot is being migrated (ASK) or moved since the client
+ * mapped the slots (MOVED) is sent once more alone, which follows the redirection. While Redis is
+ * unreachable (connection errors, or LOADING/BUSY/TRYAGAIN/CLUSTERDOWN replies, e.g. during a
+ * failover), the call retries the whole batch with capped exponential backoff and a new client, and
+ * blocks: it never drops rows. It logs once when an outage starts and once when it ends. A refusal
+ * of the credentials or permissions ({@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}) fails the
+ * call at once, naming the server and user. Other Redis errors (e.g. a key holding another type)
+ * fail the call with the view and entity. Not thread-safe: one writer per thread.
  */
 public final class FeastRedisWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeastRedisWriter.class);
-    // MOVED and ASK: a cluster's slots moved (a resharding or a failover) since the client mapped
-    // them; the retry maps them afresh.
+    // MOVED and ASK left over (the reset key's, or a redirection the cluster client gave up
+    // following): the retry maps the slots afresh.
     private static final List<String> TRANSIENT_ERRORS =
             List.of("LOADING", "BUSY", "TRYAGAIN", "MOVED", "ASK", "CLUSTERDOWN");
 
@@ -98,6 +99,7 @@ public final class FeastRedisWriter implements AutoCloseable {
     }
 
     private static final byte[] ABSENT = new byte[0];
+    private static final byte[] LWW_SOURCE = LwwWriteScript.SOURCE.getBytes(StandardCharsets.UTF_8);
 
     private final RedisSinkConfig config;
     private final RedisConnections.LazyClient client;
@@ -341,6 +343,8 @@ public final class FeastRedisWriter implements AutoCloseable {
                 int i = pending.get(j);
                 try {
                     outcomes[i] = (Long) responses.get(j).get();
+                } catch (JedisRedirectionException e) {
+                    outcomes[i] = writeAlone(redis, writes.get(i));
                 } catch (JedisDataException e) {
                     if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT") && pass == 0) {
                         noScript.add(i);
@@ -350,7 +354,7 @@ public final class FeastRedisWriter implements AutoCloseable {
                                 "the write of "
                                         + writes.get(i).write
                                         + " (key "
-                                        + HexFormat.of().formatHex(writes.get(i).key)
+                                        + hex(writes.get(i).key)
                                         + ")");
                     }
                 }
@@ -362,6 +366,20 @@ public final class FeastRedisWriter implements AutoCloseable {
             warnIfKeysMayBeEvicted(redis);
         }
         return outcomes;
+    }
+
+    /**
+     * A write whose key's slot is moving between cluster nodes (ASK) or moved since the client
+     * mapped the slots (MOVED), sent alone: the cluster client follows the redirection, and
+     * refreshes its slot map on MOVED, which its pipeline cannot. The script's source rather than
+     * its hash, since the node that now holds the key may never have loaded it.
+     */
+    private long writeAlone(UnifiedJedis redis, EncodedWrite w) {
+        try {
+            return (Long) redis.eval(LWW_SOURCE, List.of(w.key), w.args);
+        } catch (JedisDataException e) {
+            throw classified(e, "the write of " + w.write + " (key " + hex(w.key) + ")");
+        }
     }
 
     /** Once per writer, after its first batch: a Redis that may evict keys loses snapshots. */
@@ -414,6 +432,10 @@ public final class FeastRedisWriter implements AutoCloseable {
             return new TransientRedisError(message, e);
         }
         return new IllegalStateException("Redis rejected " + what + ": " + message, e);
+    }
+
+    private static String hex(byte[] key) {
+        return HexFormat.of().formatHex(key);
     }
 
     private static byte[] ascii(long v) {

@@ -19,11 +19,21 @@ final class TestRows {
     static List<FeatureRow> rows(FeatureViewSpec view, String prefix, int count, long eventTime) {
         List<FeatureRow> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            double[] values = new double[view.featureCount()];
-            Arrays.fill(values, i);
-            rows.add(new FeatureRow(view.name(), prefix + i, eventTime, 0, values));
+            rows.add(row(view, prefix + i, i, eventTime));
         }
         return rows;
+    }
+
+    /** The row of entity {@code entityId}, every feature equal to its event time in seconds. */
+    static FeatureRow row(FeatureViewSpec view, String entityId, long eventTime) {
+        return row(view, entityId, eventTime / 1000.0, eventTime);
+    }
+
+    private static FeatureRow row(
+            FeatureViewSpec view, String entityId, double value, long eventTime) {
+        double[] values = new double[view.featureCount()];
+        Arrays.fill(values, value);
+        return new FeatureRow(view.name(), entityId, eventTime, 0, values);
     }
 
     /** The rows as writes without history snapshots. */

@@ -14,11 +14,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Fetches the customer's and the terminal's history snapshots ({@code _vigil_history:<view>} of
@@ -147,27 +149,31 @@ public final class RedisHistoryLookup implements AutoCloseable {
     }
 
     private void execute(List<Pending> batch) {
-        List<Response<byte[]>> responses = new ArrayList<>(2 * batch.size());
+        // Per transaction its customer's key, then its terminal's.
+        List<byte[]> keys = new ArrayList<>(2 * batch.size());
+        for (Pending p : batch) {
+            keys.add(CUSTOMER.redisKey(p.customerId, project));
+            keys.add(TERMINAL.redisKey(p.terminalId, project));
+        }
+        List<Response<byte[]>> responses = new ArrayList<>(keys.size());
         try {
             Response<byte[]> resetAt;
             try (AbstractPipeline pipeline = RedisConnections.pipelined(client.get())) {
                 resetAt = pipeline.get(resetKey);
-                for (Pending p : batch) {
-                    responses.add(
-                            pipeline.hget(CUSTOMER.redisKey(p.customerId, project), customerField));
-                    responses.add(
-                            pipeline.hget(TERMINAL.redisKey(p.terminalId, project), terminalField));
+                for (int k = 0; k < keys.size(); k++) {
+                    responses.add(pipeline.hget(keys.get(k), field(k)));
                 }
                 pipeline.sync();
             }
-            long storeResetAt = OnlineStoreReset.parse(resetAt.get());
+            long storeResetAt =
+                    OnlineStoreReset.parse(followed(resetAt, () -> client.get().get(resetKey)));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i)
                         .result
                         .complete(
                                 new Snapshots(
-                                        responses.get(2 * i).get(),
-                                        responses.get(2 * i + 1).get(),
+                                        snapshot(responses, keys, 2 * i),
+                                        snapshot(responses, keys, 2 * i + 1),
                                         storeResetAt));
             }
             failuresInARow = 0;
@@ -178,6 +184,28 @@ public final class RedisHistoryLookup implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             failed(batch, e);
+        }
+    }
+
+    private byte[] field(int k) {
+        return k % 2 == 0 ? customerField : terminalField;
+    }
+
+    private byte[] snapshot(List<Response<byte[]>> responses, List<byte[]> keys, int k) {
+        return followed(responses.get(k), () -> client.get().hget(keys.get(k), field(k)));
+    }
+
+    /**
+     * A pipelined reply, or for a key whose slot is being migrated between cluster nodes (ASK) or
+     * moved since the client mapped the slots (MOVED), the same read sent alone: the cluster client
+     * follows the redirection, and refreshes its slot map on MOVED, which its pipeline cannot. So a
+     * resharding costs these few reads a round trip each, not their batch a fallback.
+     */
+    private static byte[] followed(Response<byte[]> reply, Supplier<byte[]> alone) {
+        try {
+            return reply.get();
+        } catch (JedisRedirectionException e) {
+            return alone.get();
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.vigil.schemas.feast.FeatureViewSpec;
+import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.OnlineStoreReset;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
@@ -24,14 +26,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The lookup against a Redis whose only ACL user needs a password: with the credentials it reads
@@ -157,6 +162,57 @@ class RedisHistoryLookupITCase {
                         .isEqualTo(snapshot(1_000 + i));
                 assertThat(found.storeResetAtMillis()).isEqualTo(1_234);
             }
+        }
+    }
+
+    @Test
+    @Timeout(60) // A slot left migrating by a failure would hold later tests' writes.
+    void whileASlotIsMigratedAndAfterItMovedEveryLookupReadsItsSnapshot() throws Exception {
+        FeatureViewSpec customers = FeatureViews.CUSTOMER_SPENDING;
+        int slot = JedisClusterCRC16.getSlot(customers.redisKey("c0", PROJECT));
+        // A customer whose key shares c0's slot: c0's moves first, this one's at the end.
+        String left =
+                IntStream.range(0, 1_000_000)
+                        .mapToObj(i -> "d" + i)
+                        .filter(
+                                id ->
+                                        JedisClusterCRC16.getSlot(customers.redisKey(id, PROJECT))
+                                                == slot)
+                        .findFirst()
+                        .orElseThrow();
+        List<String> ids = new ArrayList<>(List.of(left));
+        for (int i = 0; i < 30; i++) {
+            ids.add("c" + i);
+        }
+        try (SnapshotWriter writer = new SnapshotWriter(CLUSTER, RedisAuth.NONE, PROJECT)) {
+            for (int i = 0; i < ids.size(); i++) {
+                writer.customer(ids.get(i), snapshot(i));
+            }
+        }
+        try (RedisHistoryLookup lookup = lookup(CLUSTER, RedisAuth.NONE)) {
+            assertEveryLookupReads(lookup, ids); // maps the slots before they move
+
+            CLUSTER.startSlotMigration(slot, List.of(customers.redisKey("c0", PROJECT)));
+            try {
+                assertEveryLookupReads(lookup, ids);
+            } finally {
+                CLUSTER.finishSlotMigration(slot, List.of(customers.redisKey(left, PROJECT)));
+            }
+            assertEveryLookupReads(lookup, ids);
+        }
+    }
+
+    private static void assertEveryLookupReads(RedisHistoryLookup lookup, List<String> customers)
+            throws Exception {
+        List<CompletableFuture<Snapshots>> results = new ArrayList<>();
+        for (String customer : customers) {
+            results.add(lookup.lookup(customer, "t1"));
+        }
+        for (int i = 0; i < customers.size(); i++) {
+            assertThat(
+                            WindowHistoryCodec.decode(
+                                    results.get(i).get(10, TimeUnit.SECONDS).customer()))
+                    .isEqualTo(snapshot(i));
         }
     }
 
