@@ -41,12 +41,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -199,6 +201,30 @@ final class FeatureJobFixture {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         return env;
+    }
+
+    /**
+     * The whole job, from the Kafka topics to the feature log and Redis, defined in an {@link
+     * #environment} with {@code overrides}.
+     */
+    static StreamExecutionEnvironment kafkaToRedis(
+            FeatureJobConfig config, Configuration overrides) {
+        StreamExecutionEnvironment env = environment(config, overrides);
+        FeaturePipeline.define(
+                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        return env;
+    }
+
+    /** Waits until the running job wrote its first rows to the (single-node) Redis. */
+    void awaitFirstRedisRows() throws InterruptedException {
+        try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // The store's reset key is there as soon as the writers open.
+            while (client.dbSize() <= 1) {
+                assertThat(System.nanoTime()).as("rows reach Redis").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Feature log rows that are missing, repeated or differ from the batch computation. */

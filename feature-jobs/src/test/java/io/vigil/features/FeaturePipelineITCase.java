@@ -139,9 +139,8 @@ class FeaturePipelineITCase {
     }
 
     private static JobID execute(FeatureJobConfig config, String name) throws Exception {
-        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, new Configuration());
-        FeaturePipeline.define(
-                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        StreamExecutionEnvironment env =
+                FeatureJobFixture.kafkaToRedis(config, new Configuration());
         return env.execute(name).getJobID();
     }
 }

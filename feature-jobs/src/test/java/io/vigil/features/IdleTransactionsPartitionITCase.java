@@ -54,9 +54,8 @@ class IdleTransactionsPartitionITCase {
                         "--checkpoint-interval",
                         "200ms");
         String topic = config.transactionsTopic();
-        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, new Configuration());
-        FeaturePipeline.define(
-                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        StreamExecutionEnvironment env =
+                FeatureJobFixture.kafkaToRedis(config, new Configuration());
         JobClient job = env.executeAsync("idle transactions partition itcase");
         try (KafkaProducer<byte[], byte[]> producer = KAFKA.newProducer()) {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {

@@ -13,7 +13,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Redis crashes while the job is writing and comes back empty a few seconds later: the job neither
@@ -34,12 +33,11 @@ class RedisOutageITCase {
         run.produce(30_000, FeatureJobFixture.Extras.FINAL_SWEEP);
 
         FeatureJobConfig config = run.config();
-        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, new Configuration());
-        FeaturePipeline.define(
-                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        StreamExecutionEnvironment env =
+                FeatureJobFixture.kafkaToRedis(config, new Configuration());
         JobClient job = env.executeAsync("redis outage itcase");
 
-        waitForFirstRows();
+        run.awaitFirstRedisRows();
         REDIS.stop();
         Thread.sleep(3_000);
         assertThat(job.getJobStatus().get().isTerminalState())
@@ -50,16 +48,5 @@ class RedisOutageITCase {
 
         assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
         assertThat(run.redisMismatches()).as("Redis vs batch computation").isEmpty();
-    }
-
-    private static void waitForFirstRows() throws InterruptedException {
-        try (RedisClient client = RedisClient.create(REDIS.host(), REDIS.port())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            // The store's reset key is there as soon as the writers open.
-            while (client.dbSize() <= 1) {
-                assertThat(System.nanoTime()).as("rows reach Redis").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        }
     }
 }

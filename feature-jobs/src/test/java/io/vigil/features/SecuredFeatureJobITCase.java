@@ -146,9 +146,7 @@ class SecuredFeatureJobITCase {
     }
 
     private static void execute(FeatureJobConfig config, Configuration overrides) throws Exception {
-        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, overrides);
-        FeaturePipeline.define(
-                env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
+        StreamExecutionEnvironment env = FeatureJobFixture.kafkaToRedis(config, overrides);
         env.execute("secured feature job itcase");
     }
 

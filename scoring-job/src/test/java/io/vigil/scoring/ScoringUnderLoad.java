@@ -47,10 +47,15 @@ abstract class ScoringUnderLoad {
     /** The online store of the subclass's tests. */
     abstract RedisExtension redis();
 
+    /** The Kafka cluster of the subclass's tests: the JVM's one broker unless it says otherwise. */
+    KafkaExtension kafka() {
+        return KAFKA;
+    }
+
     @BeforeEach
     void startJob() throws Exception {
         traffic = ScoringFixture.simulate(300, 600, 20, 3).transactions();
-        fixture = new ScoringFixture(KAFKA, redis(), registryRoot);
+        fixture = new ScoringFixture(kafka(), redis(), registryRoot);
         fixture.register("v1", new float[15], -3f);
         fixture.register("v2", new float[15], 3f);
         fixture.registry.setChampion("fraud", "v1", ScoringFixture.BY);
@@ -85,7 +90,7 @@ abstract class ScoringUnderLoad {
                             try (KafkaTransactionProducer p =
                                     new KafkaTransactionProducer(
                                             KafkaTransactionProducer.defaultProperties(
-                                                    KAFKA.bootstrapServers()),
+                                                    kafka().bootstrapServers()),
                                             fixture.topics.transactions().name(),
                                             fixture.topics.labels().name())) {
                                 long start = System.nanoTime();

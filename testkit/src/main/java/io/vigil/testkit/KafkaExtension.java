@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +57,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * to {@link #clientPrincipal()} bind only the component under test. {@link #withTls()} is a third,
  * whose clients must present a certificate (mutual TLS, {@link TestCertificates}). {@link
  * #withSaslOverTls()} is a fourth, as most managed clusters are: SASL with SCRAM-SHA-512 over TLS,
- * and ACLs as on the SASL broker.
+ * and ACLs as on the SASL broker. {@link #replicated()} is a plain cluster of three brokers whose
+ * brokers a test may crash and start again.
  */
 public final class KafkaExtension implements BeforeAllCallback {
 
@@ -66,21 +68,23 @@ public final class KafkaExtension implements BeforeAllCallback {
     private static final String SCRAM_PASSWORD = "vigil-scram-secret";
 
     private final SecurityProtocol protocol;
+    private final int brokers;
     private volatile KafkaClusterTestKit cluster;
 
     public KafkaExtension() {
-        this(SecurityProtocol.PLAINTEXT);
+        this(SecurityProtocol.PLAINTEXT, 1);
     }
 
-    private KafkaExtension(SecurityProtocol protocol) {
+    private KafkaExtension(SecurityProtocol protocol, int brokers) {
         this.protocol = protocol;
+        this.brokers = brokers;
     }
 
     /**
      * The JVM-wide broker that accepts only clients authenticated with {@link #clientSecurity()}.
      */
     public static KafkaExtension withSasl() {
-        return new KafkaExtension(SecurityProtocol.SASL_PLAINTEXT);
+        return new KafkaExtension(SecurityProtocol.SASL_PLAINTEXT, 1);
     }
 
     /**
@@ -88,7 +92,7 @@ public final class KafkaExtension implements BeforeAllCallback {
      * trusts, as {@link #clientSecurity()} presents.
      */
     public static KafkaExtension withTls() {
-        return new KafkaExtension(SecurityProtocol.SSL);
+        return new KafkaExtension(SecurityProtocol.SSL, 1);
     }
 
     /**
@@ -97,7 +101,17 @@ public final class KafkaExtension implements BeforeAllCallback {
      * them only to what ACLs allow.
      */
     public static KafkaExtension withSaslOverTls() {
-        return new KafkaExtension(SecurityProtocol.SASL_SSL);
+        return new KafkaExtension(SecurityProtocol.SASL_SSL, 1);
+    }
+
+    /**
+     * The JVM-wide plain cluster of three brokers (with a controller of its own) whose topics keep
+     * three replicas and take a write once two hold it, as production clusters are set up. {@link
+     * #crashBroker} stops a broker as a crash does, without handing its partitions over first;
+     * {@link #startBroker} starts it again on the same port.
+     */
+    public static KafkaExtension replicated() {
+        return new KafkaExtension(SecurityProtocol.PLAINTEXT, 3);
     }
 
     @Override
@@ -106,10 +120,71 @@ public final class KafkaExtension implements BeforeAllCallback {
                 context.getRoot()
                         .getStore(ExtensionContext.Namespace.GLOBAL)
                         .getOrComputeIfAbsent(
-                                "vigil-broker-" + protocol,
-                                k -> SharedBroker.start(protocol),
+                                "vigil-broker-" + protocol + "-" + brokers,
+                                k -> SharedBroker.start(protocol, brokers),
                                 SharedBroker.class)
                         .cluster;
+    }
+
+    /** The ids of the brokers, running or not. */
+    public Set<Integer> brokerIds() {
+        return Set.copyOf(started().brokers().keySet());
+    }
+
+    /** The broker that leads {@code partition} of {@code topic} now. */
+    public int leaderOf(String topic, int partition) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .get(partition)
+                    .leader()
+                    .id();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topic, e);
+        }
+    }
+
+    /**
+     * Stops broker {@code id} as a crash does: its connections close at once, and its partitions
+     * keep it as their leader until the controller misses its heartbeats (the broker session
+     * timeout) and elects a replica.
+     */
+    public void crashBroker(int id) {
+        started().brokers().get(id).shutdown();
+    }
+
+    /** Whether broker {@code id} runs (it was not crashed, or was started again). */
+    public boolean isRunning(int id) {
+        return !started().brokers().get(id).isShutdown();
+    }
+
+    /**
+     * Starts broker {@code id} again, on its old port, and waits until clients see it in the
+     * cluster (registered with the controller and no longer fenced).
+     */
+    public void startBroker(int id) {
+        started().brokers().get(id).startup();
+        try (Admin admin = Admin.create(adminProperties())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // The kit's own wait covers every broker, including others still down.
+            while (admin.describeCluster().nodes().get().stream().noneMatch(n -> n.id() == id)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("broker " + id + " not back 60 s after start");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while broker " + id + " started", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the cluster", e);
+        }
     }
 
     /**
@@ -281,7 +356,7 @@ public final class KafkaExtension implements BeforeAllCallback {
     /** Creates a topic with a name unique in this JVM, e.g. {@code transactions-7-1a2b3c}. */
     public String newTopic(String prefix, int partitions) {
         String name = prefix + "-" + TOPIC_SEQUENCE.incrementAndGet() + "-" + shortId();
-        createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
+        createTopics(List.of(new NewTopic(name, partitions, (short) brokers)));
         return name;
     }
 
@@ -293,7 +368,7 @@ public final class KafkaExtension implements BeforeAllCallback {
                 TopicRegistry.withPrefix("t" + TOPIC_SEQUENCE.incrementAndGet() + shortId() + ".");
         List<NewTopic> topics = new ArrayList<>();
         for (TopicSpec<?> spec : registry.all()) {
-            topics.add(new NewTopic(spec.name(), spec.partitions(), (short) 1));
+            topics.add(new NewTopic(spec.name(), spec.partitions(), (short) brokers));
         }
         createTopics(topics);
         return registry;
@@ -400,7 +475,7 @@ public final class KafkaExtension implements BeforeAllCallback {
             this.cluster = cluster;
         }
 
-        static SharedBroker start(SecurityProtocol protocol) {
+        static SharedBroker start(SecurityProtocol protocol, int brokers) {
             // The kit knows no TLS: a TLS broker is a plain or SASL one whose client listener is
             // mapped to TLS below.
             SecurityProtocol kitProtocol =
@@ -410,22 +485,28 @@ public final class KafkaExtension implements BeforeAllCallback {
                         default -> protocol;
                     };
             try {
+                // A broker that crashes must leave the controller running.
                 TestKitNodes nodes =
                         new TestKitNodes.Builder()
-                                .setCombined(true)
-                                .setNumBrokerNodes(1)
+                                .setCombined(brokers == 1)
+                                .setNumBrokerNodes(brokers)
                                 .setNumControllerNodes(1)
                                 .setBrokerSecurityProtocol(kitProtocol)
                                 .setControllerSecurityProtocol(kitProtocol)
                                 // Older bootstrap versions leave consumer groups without records.
                                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                                 .build();
+                String replicas = Integer.toString(brokers);
+                String inSync = Integer.toString(Math.min(2, brokers));
                 KafkaClusterTestKit.Builder builder =
                         new KafkaClusterTestKit.Builder(nodes)
-                                .setConfigProp("offsets.topic.replication.factor", "1")
+                                .setConfigProp("offsets.topic.replication.factor", replicas)
                                 .setConfigProp("offsets.topic.num.partitions", "4")
-                                .setConfigProp("transaction.state.log.replication.factor", "1")
-                                .setConfigProp("transaction.state.log.min.isr", "1")
+                                .setConfigProp("transaction.state.log.replication.factor", replicas)
+                                .setConfigProp("transaction.state.log.min.isr", inSync)
+                                .setConfigProp("min.insync.replicas", inSync)
+                                // Without a controlled shutdown, stopping a broker is a crash.
+                                .setConfigProp("controlled.shutdown.enable", "false")
                                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                                 .setConfigProp("auto.create.topics.enable", "false");
                 if (protocol == SecurityProtocol.SSL) {
