@@ -13,9 +13,8 @@ class ScoringClusterFailoverITCase extends ScoringUnderLoad {
 
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.clusterWithReplicas();
 
-    @Override
-    RedisExtension redis() {
-        return REDIS;
+    ScoringClusterFailoverITCase() {
+        super(REDIS);
     }
 
     @Test

@@ -27,9 +27,8 @@ class ScoringJobITCase extends ScoringUnderLoad {
     // Redis with persistence does (one that comes back empty is a reset, not an outage).
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.durable();
 
-    @Override
-    RedisExtension redis() {
-        return REDIS;
+    ScoringJobITCase() {
+        super(REDIS);
     }
 
     @Test

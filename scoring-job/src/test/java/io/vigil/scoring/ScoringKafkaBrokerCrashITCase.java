@@ -22,14 +22,8 @@ class ScoringKafkaBrokerCrashITCase extends ScoringUnderLoad {
     @RegisterExtension static final KafkaExtension BROKERS = KafkaExtension.replicated();
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
-    @Override
-    KafkaExtension kafka() {
-        return BROKERS;
-    }
-
-    @Override
-    RedisExtension redis() {
-        return REDIS;
+    ScoringKafkaBrokerCrashITCase() {
+        super(BROKERS, REDIS);
     }
 
     @AfterEach
@@ -78,7 +72,7 @@ class ScoringKafkaBrokerCrashITCase extends ScoringUnderLoad {
      * job (so the crash did stall their partitions).
      */
     private static void assertScoredAfterAStallOfSeconds(List<Decision> decisions) {
-        assertThat(decisions).allSatisfy(d -> assertThat(d.getFallbackReason()).isNull());
+        assertNoneFellBack(decisions);
         assertThat(decisions)
                 .anySatisfy(
                         d -> assertThat(d.getLatency().getQueueMicros()).isGreaterThan(2_000_000));

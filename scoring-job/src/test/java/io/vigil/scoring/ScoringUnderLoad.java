@@ -44,18 +44,24 @@ abstract class ScoringUnderLoad {
     ScoringMetrics metrics;
     private List<Transaction> traffic;
 
-    /** The online store of the subclass's tests. */
-    abstract RedisExtension redis();
+    private final KafkaExtension kafka;
+    private final RedisExtension redis;
 
-    /** The Kafka cluster of the subclass's tests: the JVM's one broker unless it says otherwise. */
-    KafkaExtension kafka() {
-        return KAFKA;
+    /** On the JVM's one Kafka broker and the subclass's online store. */
+    ScoringUnderLoad(RedisExtension redis) {
+        this(KAFKA, redis);
+    }
+
+    /** On the subclass's Kafka cluster and online store. */
+    ScoringUnderLoad(KafkaExtension kafka, RedisExtension redis) {
+        this.kafka = kafka;
+        this.redis = redis;
     }
 
     @BeforeEach
     void startJob() throws Exception {
         traffic = ScoringFixture.simulate(300, 600, 20, 3).transactions();
-        fixture = new ScoringFixture(kafka(), redis(), registryRoot);
+        fixture = new ScoringFixture(kafka, redis, registryRoot);
         fixture.register("v1", new float[15], -3f);
         fixture.register("v2", new float[15], 3f);
         fixture.registry.setChampion("fraud", "v1", ScoringFixture.BY);
@@ -75,8 +81,8 @@ abstract class ScoringUnderLoad {
         } finally {
             ScoringMetrics.release(metrics);
             fixture.close();
-            if (!redis().isRunning()) {
-                redis().start();
+            if (!redis.isRunning()) {
+                redis.start();
             }
         }
     }
@@ -90,7 +96,7 @@ abstract class ScoringUnderLoad {
                             try (KafkaTransactionProducer p =
                                     new KafkaTransactionProducer(
                                             KafkaTransactionProducer.defaultProperties(
-                                                    kafka().bootstrapServers()),
+                                                    kafka.bootstrapServers()),
                                             fixture.topics.transactions().name(),
                                             fixture.topics.labels().name())) {
                                 long start = System.nanoTime();
@@ -130,6 +136,11 @@ abstract class ScoringUnderLoad {
         assertThat(decisions.get(decisions.size() - 1).getDecidedBy())
                 .isEqualTo(ModelRole.CHAMPION);
         assertThat(metrics.fallbacks.labelValues(reason).get()).isPositive();
+    }
+
+    /** Every decision is the champion's or challenger's, none the fallback rule's. */
+    static void assertNoneFellBack(List<Decision> decisions) {
+        assertThat(decisions).allSatisfy(d -> assertThat(d.getFallbackReason()).isNull());
     }
 
     /** Every transaction has exactly one decision (no loss, no repeat without a restart). */

@@ -1,5 +1,7 @@
 package io.vigil.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.schemas.topics.TopicSpec;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -57,8 +60,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * to {@link #clientPrincipal()} bind only the component under test. {@link #withTls()} is a third,
  * whose clients must present a certificate (mutual TLS, {@link TestCertificates}). {@link
  * #withSaslOverTls()} is a fourth, as most managed clusters are: SASL with SCRAM-SHA-512 over TLS,
- * and ACLs as on the SASL broker. {@link #replicated()} is a plain cluster of three brokers whose
- * brokers a test may crash and start again.
+ * and ACLs as on the SASL broker. {@link #replicated()} and {@link #rollingRestartable()} are plain
+ * clusters of three brokers, one per test class, whose brokers a test may stop and start again.
  */
 public final class KafkaExtension implements BeforeAllCallback {
 
@@ -68,14 +71,29 @@ public final class KafkaExtension implements BeforeAllCallback {
     private static final String SCRAM_PASSWORD = "vigil-scram-secret";
 
     private final SecurityProtocol protocol;
-    private final int brokers;
+    private final Brokers brokers;
     private volatile KafkaClusterTestKit cluster;
 
-    public KafkaExtension() {
-        this(SecurityProtocol.PLAINTEXT, 1);
+    /** How many brokers a cluster has and how they stop. */
+    private enum Brokers {
+        ONE(1, false),
+        THREE_CRASHING(3, false),
+        THREE_HANDING_OVER(3, true);
+
+        final int count;
+        final boolean controlledShutdown;
+
+        Brokers(int count, boolean controlledShutdown) {
+            this.count = count;
+            this.controlledShutdown = controlledShutdown;
+        }
     }
 
-    private KafkaExtension(SecurityProtocol protocol, int brokers) {
+    public KafkaExtension() {
+        this(SecurityProtocol.PLAINTEXT, Brokers.ONE);
+    }
+
+    private KafkaExtension(SecurityProtocol protocol, Brokers brokers) {
         this.protocol = protocol;
         this.brokers = brokers;
     }
@@ -84,7 +102,7 @@ public final class KafkaExtension implements BeforeAllCallback {
      * The JVM-wide broker that accepts only clients authenticated with {@link #clientSecurity()}.
      */
     public static KafkaExtension withSasl() {
-        return new KafkaExtension(SecurityProtocol.SASL_PLAINTEXT, 1);
+        return new KafkaExtension(SecurityProtocol.SASL_PLAINTEXT, Brokers.ONE);
     }
 
     /**
@@ -92,7 +110,7 @@ public final class KafkaExtension implements BeforeAllCallback {
      * trusts, as {@link #clientSecurity()} presents.
      */
     public static KafkaExtension withTls() {
-        return new KafkaExtension(SecurityProtocol.SSL, 1);
+        return new KafkaExtension(SecurityProtocol.SSL, Brokers.ONE);
     }
 
     /**
@@ -101,24 +119,33 @@ public final class KafkaExtension implements BeforeAllCallback {
      * them only to what ACLs allow.
      */
     public static KafkaExtension withSaslOverTls() {
-        return new KafkaExtension(SecurityProtocol.SASL_SSL, 1);
+        return new KafkaExtension(SecurityProtocol.SASL_SSL, Brokers.ONE);
     }
 
     /**
-     * The JVM-wide plain cluster of three brokers (with a controller of its own) whose topics keep
-     * three replicas and take a write once two hold it, as production clusters are set up. {@link
-     * #crashBroker} stops a broker as a crash does, without handing its partitions over first;
-     * {@link #startBroker} starts it again on the same port.
+     * The test class's plain cluster of three brokers (with a controller of their own) whose topics
+     * keep three replicas and take a write once two hold it, as production clusters are set up.
+     * {@link #crashBroker} stops a broker as a crash does; {@link #startBroker} starts it again on
+     * the same port.
      */
     public static KafkaExtension replicated() {
-        return new KafkaExtension(SecurityProtocol.PLAINTEXT, 3);
+        return new KafkaExtension(SecurityProtocol.PLAINTEXT, Brokers.THREE_CRASHING);
+    }
+
+    /**
+     * {@link #replicated()}, but its brokers stop as a rolling restart stops them ({@link
+     * #shutDownBroker}): each first hands the leadership of its partitions to in-sync replicas.
+     */
+    public static KafkaExtension rollingRestartable() {
+        return new KafkaExtension(SecurityProtocol.PLAINTEXT, Brokers.THREE_HANDING_OVER);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // One broker serves the whole JVM; a cluster of three, only the class that stops brokers.
+        ExtensionContext owner = brokers == Brokers.ONE ? context.getRoot() : context;
         cluster =
-                context.getRoot()
-                        .getStore(ExtensionContext.Namespace.GLOBAL)
+                owner.getStore(ExtensionContext.Namespace.GLOBAL)
                         .getOrComputeIfAbsent(
                                 "vigil-broker-" + protocol + "-" + brokers,
                                 k -> SharedBroker.start(protocol, brokers),
@@ -156,10 +183,51 @@ public final class KafkaExtension implements BeforeAllCallback {
      * timeout) and elects a replica.
      */
     public void crashBroker(int id) {
+        if (brokers.controlledShutdown) {
+            throw new IllegalStateException("the brokers of this cluster hand over when they stop");
+        }
         started().brokers().get(id).shutdown();
     }
 
-    /** Whether broker {@code id} runs (it was not crashed, or was started again). */
+    /**
+     * Stops broker {@code id} as a rolling restart does: the controller first moves the leadership
+     * of its partitions to in-sync replicas, then the broker stops.
+     */
+    public void shutDownBroker(int id) {
+        if (!brokers.controlledShutdown) {
+            throw new IllegalStateException("the brokers of this cluster stop as crashes do");
+        }
+        started().brokers().get(id).shutdown();
+    }
+
+    /**
+     * Waits until every partition of every topic, internal ones included, has all its replicas in
+     * sync, as a rolling restart waits before it stops the next broker.
+     */
+    public void awaitAllInSync() {
+        try (Admin admin = Admin.create(adminProperties())) {
+            await("every replica in sync")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                Set<String> topics =
+                                        admin.listTopics(new ListTopicsOptions().listInternal(true))
+                                                .names()
+                                                .get();
+                                return admin
+                                        .describeTopics(topics)
+                                        .allTopicNames()
+                                        .get()
+                                        .values()
+                                        .stream()
+                                        .flatMap(t -> t.partitions().stream())
+                                        .allMatch(p -> p.isr().size() == p.replicas().size());
+                            });
+        }
+    }
+
+    /** Whether broker {@code id} runs (it was not stopped, or was started again). */
     public boolean isRunning(int id) {
         return !started().brokers().get(id).isShutdown();
     }
@@ -171,19 +239,14 @@ public final class KafkaExtension implements BeforeAllCallback {
     public void startBroker(int id) {
         started().brokers().get(id).startup();
         try (Admin admin = Admin.create(adminProperties())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             // The kit's own wait covers every broker, including others still down.
-            while (admin.describeCluster().nodes().get().stream().noneMatch(n -> n.id() == id)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("broker " + id + " not back 60 s after start");
-                }
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while broker " + id + " started", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe the cluster", e);
+            await("broker " + id + " back")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () ->
+                                    admin.describeCluster().nodes().get().stream()
+                                            .anyMatch(n -> n.id() == id));
         }
     }
 
@@ -356,7 +419,7 @@ public final class KafkaExtension implements BeforeAllCallback {
     /** Creates a topic with a name unique in this JVM, e.g. {@code transactions-7-1a2b3c}. */
     public String newTopic(String prefix, int partitions) {
         String name = prefix + "-" + TOPIC_SEQUENCE.incrementAndGet() + "-" + shortId();
-        createTopics(List.of(new NewTopic(name, partitions, (short) brokers)));
+        createTopics(List.of(new NewTopic(name, partitions, (short) brokers.count)));
         return name;
     }
 
@@ -368,7 +431,7 @@ public final class KafkaExtension implements BeforeAllCallback {
                 TopicRegistry.withPrefix("t" + TOPIC_SEQUENCE.incrementAndGet() + shortId() + ".");
         List<NewTopic> topics = new ArrayList<>();
         for (TopicSpec<?> spec : registry.all()) {
-            topics.add(new NewTopic(spec.name(), spec.partitions(), (short) brokers));
+            topics.add(new NewTopic(spec.name(), spec.partitions(), (short) brokers.count));
         }
         createTopics(topics);
         return registry;
@@ -475,7 +538,7 @@ public final class KafkaExtension implements BeforeAllCallback {
             this.cluster = cluster;
         }
 
-        static SharedBroker start(SecurityProtocol protocol, int brokers) {
+        static SharedBroker start(SecurityProtocol protocol, Brokers brokers) {
             // The kit knows no TLS: a TLS broker is a plain or SASL one whose client listener is
             // mapped to TLS below.
             SecurityProtocol kitProtocol =
@@ -488,16 +551,16 @@ public final class KafkaExtension implements BeforeAllCallback {
                 // A broker that crashes must leave the controller running.
                 TestKitNodes nodes =
                         new TestKitNodes.Builder()
-                                .setCombined(brokers == 1)
-                                .setNumBrokerNodes(brokers)
+                                .setCombined(brokers == Brokers.ONE)
+                                .setNumBrokerNodes(brokers.count)
                                 .setNumControllerNodes(1)
                                 .setBrokerSecurityProtocol(kitProtocol)
                                 .setControllerSecurityProtocol(kitProtocol)
                                 // Older bootstrap versions leave consumer groups without records.
                                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                                 .build();
-                String replicas = Integer.toString(brokers);
-                String inSync = Integer.toString(Math.min(2, brokers));
+                String replicas = Integer.toString(brokers.count);
+                String inSync = Integer.toString(Math.min(2, brokers.count));
                 KafkaClusterTestKit.Builder builder =
                         new KafkaClusterTestKit.Builder(nodes)
                                 .setConfigProp("offsets.topic.replication.factor", replicas)
@@ -506,7 +569,9 @@ public final class KafkaExtension implements BeforeAllCallback {
                                 .setConfigProp("transaction.state.log.min.isr", inSync)
                                 .setConfigProp("min.insync.replicas", inSync)
                                 // Without a controlled shutdown, stopping a broker is a crash.
-                                .setConfigProp("controlled.shutdown.enable", "false")
+                                .setConfigProp(
+                                        "controlled.shutdown.enable",
+                                        Boolean.toString(brokers.controlledShutdown))
                                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                                 .setConfigProp("auto.create.topics.enable", "false");
                 if (protocol == SecurityProtocol.SSL) {
