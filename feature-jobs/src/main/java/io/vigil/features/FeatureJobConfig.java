@@ -84,7 +84,8 @@ import org.apache.flink.util.TimeUtils;
  *   <tr><td>--checkpoint-interval</td><td>10s</td><td>checkpoint interval; exactly-once feature log
  *       records become visible at each checkpoint</td></tr>
  *   <tr><td>--parallelism</td><td>cluster default</td><td>job parallelism</td></tr>
- *   <tr><td>--redis-ttl</td><td>0 (none)</td><td>PEXPIRE on entity keys</td></tr>
+ *   <tr><td>--redis-ttl</td><td>0 (none)</td><td>PEXPIRE on entity keys; 0 or at least the
+ *       history (37 d plus --history-margin)</td></tr>
  *   <tr><td>--redis-batch-size</td><td>5000</td><td>entities per pipelined Redis round trip (the
  *       writes of one entity in a batch are coalesced)</td></tr>
  *   <tr><td>--redis-flush-interval</td><td>10ms</td><td>longest wait of a buffered write</td></tr>
@@ -223,6 +224,27 @@ public record FeatureJobConfig(
         requireParallelism(parallelism);
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(history, "history");
+        Duration kept = shortestTtl(history);
+        if (!redis.ttl().isZero() && redis.ttl().compareTo(kept) < 0) {
+            throw new IllegalArgumentException(
+                    "--redis-ttl must be 0ms (no expiry) or at least "
+                            + TimeUtils.formatWithHighestUnit(kept)
+                            + " (the terminals' 7-day label delay, the 30-day windows and"
+                            + " --history-margin), got "
+                            + TimeUtils.formatWithHighestUnit(redis.ttl())
+                            + ": a key that expires sooner may still hold history a window needs,"
+                            + " and the scoring job would take its entity for a new one");
+        }
+    }
+
+    /**
+     * The shortest TTL that expires an entity key only once no window can need its history: a
+     * terminal's history is needed for the label delay plus the longest window after its last
+     * write, and a snapshot covers {@code history}'s margin beyond that.
+     */
+    static Duration shortestTtl(HistoryConfig history) {
+        return Duration.ofMillis(FeatureDefinitions.TERMINAL_RETENTION_MILLIS)
+                .plus(history.margin());
     }
 
     /**

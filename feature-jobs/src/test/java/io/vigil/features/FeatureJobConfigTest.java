@@ -92,7 +92,7 @@ class FeatureJobConfigTest {
                         "--parallelism",
                         "3",
                         "--redis-ttl",
-                        "7d",
+                        "40d",
                         "--redis-batch-size",
                         "10",
                         "--redis-flush-interval",
@@ -123,7 +123,7 @@ class FeatureJobConfigTest {
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.parallelism()).isEqualTo(3);
-        assertThat(config.redis().ttl()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.redis().ttl()).isEqualTo(Duration.ofDays(40));
         assertThat(config.redis().batchSize()).isEqualTo(10);
         assertThat(config.redis().flushInterval()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.history().marginMillis()).isZero();
@@ -147,6 +147,20 @@ class FeatureJobConfigTest {
         assertThatThrownBy(() -> parse("--project")).hasMessage("option --project needs a value");
         assertThatThrownBy(() -> FeatureJobConfig.parse("k:9092"))
                 .hasMessageStartingWith("expected an option like --name, got 'k:9092'");
+    }
+
+    @Test
+    void aTtlThatCouldExpireHistoryAWindowStillNeedsIsRefused() {
+        assertThatThrownBy(() -> parse("--redis-ttl", "37d"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "--redis-ttl must be 0ms (no expiry) or at least 53290 min (the terminals'"
+                                + " 7-day label delay, the 30-day windows and --history-margin),"
+                                + " got 37 d");
+        assertThat(parse("--redis-ttl", "53290min").redis().ttl())
+                .isEqualTo(Duration.ofMinutes(53_290));
+        assertThat(parse("--redis-ttl", "37d", "--history-margin", "0ms").redis().ttl())
+                .isEqualTo(Duration.ofDays(37));
     }
 
     @Test
