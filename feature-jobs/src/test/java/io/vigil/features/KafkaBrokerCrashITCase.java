@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Kafka broker of three (three replicas, two in sync) crashes while the job reads and writes its
- * exactly-once feature log: the broker led a partition of the feature log, and the partitions it
- * led stall until the controller elects a replica. The job carries on; the feature log holds every
- * transaction's vector exactly once and Redis every entity's final features.
+ * exactly-once feature log: the broker coordinated the Kafka transactions of a feature log writer,
+ * and the partitions it led stall until the controller elects a replica. The job carries on; the
+ * feature log holds every transaction's vector exactly once and Redis every entity's final
+ * features.
  */
 class KafkaBrokerCrashITCase {
 
@@ -35,7 +36,7 @@ class KafkaBrokerCrashITCase {
                         .executeAsync("kafka broker crash itcase");
 
         run.awaitFirstRedisRows();
-        int broker = KAFKA.leaderOf(config.featuresTopic(), 0);
+        int broker = KAFKA.transactionCoordinatorOf(config.transactionalIdPrefix());
         KAFKA.crashBroker(broker);
         try {
             Thread.sleep(3_000);

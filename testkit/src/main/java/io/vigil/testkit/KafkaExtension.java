@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -174,6 +176,37 @@ public final class KafkaExtension implements BeforeAllCallback {
             throw new IllegalStateException("interrupted while describing " + topic, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe " + topic, e);
+        }
+    }
+
+    /**
+     * The broker that coordinates the Kafka transactions whose ids start with {@code idPrefix} (a
+     * transactional sink's prefix), waiting until the first of them is known to the cluster.
+     */
+    public int transactionCoordinatorOf(String idPrefix) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            AtomicReference<String> id = new AtomicReference<>();
+            await("a transaction of " + idPrefix)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> {
+                                admin.listTransactions().all().get().stream()
+                                        .map(TransactionListing::transactionalId)
+                                        .filter(t -> t.startsWith(idPrefix))
+                                        .findFirst()
+                                        .ifPresent(id::set);
+                                return id.get() != null;
+                            });
+            return admin.describeTransactions(List.of(id.get()))
+                    .description(id.get())
+                    .get()
+                    .coordinatorId();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing transactions", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the transactions of " + idPrefix, e);
         }
     }
 
