@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -239,11 +241,19 @@ final class ScoringFixture implements AutoCloseable {
     }
 
     JobClient startScoring(ScoringJobConfig config) throws Exception {
+        return startScoring(config, new Configuration(), sinks -> sinks);
+    }
+
+    /** The job with the Flink settings {@code overrides}, writing to {@code wrap}'s sinks. */
+    JobClient startScoring(
+            ScoringJobConfig config, Configuration overrides, UnaryOperator<ScoringSinks> wrap)
+            throws Exception {
+        Configuration settings = ScoringPipeline.flinkConfiguration(config);
+        settings.addAll(overrides);
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        ScoringPipeline.flinkConfiguration(config));
+                StreamExecutionEnvironment.getExecutionEnvironment(settings);
         ScoringPipeline.define(
-                env, config, ScoringSources.kafka(config), ScoringSinks.kafka(config));
+                env, config, ScoringSources.kafka(config), wrap.apply(ScoringSinks.kafka(config)));
         return env.executeAsync("scoring job " + project);
     }
 
@@ -275,6 +285,11 @@ final class ScoringFixture implements AutoCloseable {
     /** The process's scoring metrics while a job runs (the test holds a reference). */
     static ScoringMetrics metrics() {
         return ScoringMetrics.acquire("127.0.0.1", 0);
+    }
+
+    /** How many decisions the topic holds now. */
+    int decisionsWritten() {
+        return Math.toIntExact(kafka.endOffsetTotal(topics.decisions().name()));
     }
 
     /** Every decision on the topic, in topic order, waiting for at least {@code expected}. */

@@ -1,6 +1,7 @@
 package io.vigil.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.ModelRole;
@@ -12,8 +13,8 @@ import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,9 +70,14 @@ abstract class ScoringUnderLoad {
         // 20 days) holds every customer's history, so vectors stay exact without Redis rows, in a
         // store marked as a feature job started without state marks it.
         fixture.markStoreBuiltFromTheStart();
-        job = fixture.startScoring(fixture.scoringConfig("--recent-horizon", "30d"));
+        job = start(fixture.scoringConfig("--recent-horizon", "30d"));
         metrics = ScoringFixture.metrics();
         awaitLoaded("champion", 1);
+    }
+
+    /** Starts the scoring job of every test; a subclass may start it otherwise. */
+    JobClient start(ScoringJobConfig config) throws Exception {
+        return fixture.startScoring(config);
     }
 
     @AfterEach
@@ -145,21 +151,36 @@ abstract class ScoringUnderLoad {
 
     /** Every transaction has exactly one decision (no loss, no repeat without a restart). */
     List<Decision> allDecisions(int sent) throws Exception {
-        List<Decision> decisions = fixture.decisions(sent, Duration.ofSeconds(60));
-        Set<String> ids = new HashSet<>();
-        Map<String, Integer> repeats = new HashMap<>();
-        for (Decision d : decisions) {
-            if (!ids.add(d.getTransactionId())) {
-                repeats.merge(d.getTransactionId(), 1, Integer::sum);
-            }
-        }
-        assertThat(repeats).isEmpty();
-        assertThat(ids)
-                .containsExactlyInAnyOrderElementsOf(
-                        traffic.subList(0, sent).stream()
-                                .map(Transaction::getTransactionId)
-                                .toList());
-        return decisions;
+        Map<String, List<Decision>> byTransaction = decisionsByTransaction(sent);
+        assertThat(byTransaction.values()).allSatisfy(d -> assertThat(d).hasSize(1));
+        return byTransaction.values().stream().map(d -> d.get(0)).toList();
+    }
+
+    /**
+     * The decisions of each of the first {@code sent} transactions, in topic order, once every one
+     * has at least one; no decision of another transaction.
+     */
+    Map<String, List<Decision>> decisionsByTransaction(int sent) throws Exception {
+        List<String> ids =
+                traffic.subList(0, sent).stream().map(Transaction::getTransactionId).toList();
+        Map<String, List<Decision>> byTransaction = new LinkedHashMap<>();
+        await("a decision for every transaction")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            byTransaction.clear();
+                            int written = fixture.decisionsWritten();
+                            for (Decision d : fixture.decisions(written, Duration.ofSeconds(5))) {
+                                byTransaction
+                                        .computeIfAbsent(
+                                                d.getTransactionId(), id -> new ArrayList<>())
+                                        .add(d);
+                            }
+                            return byTransaction.size() >= sent;
+                        });
+        assertThat(byTransaction.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        return byTransaction;
     }
 
     void awaitLoaded(String role, int atLeastPerSubtask) {
