@@ -1,6 +1,7 @@
 package io.vigil.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.features.redis.FeastRedisReader;
 import io.vigil.features.redis.RedisSinkConfig;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -216,14 +216,13 @@ final class FeatureJobFixture {
     }
 
     /** Waits until the running job wrote its first rows to the (single-node) Redis. */
-    void awaitFirstRedisRows() throws InterruptedException {
+    void awaitFirstRedisRows() {
         try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             // The store's reset key is there as soon as the writers open.
-            while (client.dbSize() <= 1) {
-                assertThat(System.nanoTime()).as("rows reach Redis").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            await("rows reach Redis")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> client.dbSize() > 1);
         }
     }
 

@@ -13,7 +13,6 @@ import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,22 +162,23 @@ abstract class ScoringUnderLoad {
     Map<String, List<Decision>> decisionsByTransaction(int sent) throws Exception {
         List<String> ids =
                 traffic.subList(0, sent).stream().map(Transaction::getTransactionId).toList();
-        Map<String, List<Decision>> byTransaction = new LinkedHashMap<>();
-        await("a decision for every transaction")
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500))
-                .until(
-                        () -> {
-                            byTransaction.clear();
-                            int written = fixture.decisionsWritten();
-                            for (Decision d : fixture.decisions(written, Duration.ofSeconds(5))) {
-                                byTransaction
-                                        .computeIfAbsent(
-                                                d.getTransactionId(), id -> new ArrayList<>())
-                                        .add(d);
-                            }
-                            return byTransaction.size() >= sent;
-                        });
+        Map<String, List<Decision>> byTransaction =
+                await("a decision for every transaction")
+                        .atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () ->
+                                        fixture
+                                                .decisions(
+                                                        fixture.decisionsWritten(),
+                                                        Duration.ofSeconds(5))
+                                                .stream()
+                                                .collect(
+                                                        Collectors.groupingBy(
+                                                                Decision::getTransactionId,
+                                                                LinkedHashMap::new,
+                                                                Collectors.toList())),
+                                decisions -> decisions.size() >= sent);
         assertThat(byTransaction.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         return byTransaction;
     }

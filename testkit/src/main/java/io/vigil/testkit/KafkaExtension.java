@@ -15,12 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -162,21 +162,17 @@ public final class KafkaExtension implements BeforeAllCallback {
 
     /** The broker that leads {@code partition} of {@code topic} now. */
     public int leaderOf(String topic, int partition) {
-        try (Admin admin = Admin.create(adminProperties())) {
-            return admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .get(partition)
-                    .leader()
-                    .id();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing " + topic, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe " + topic, e);
-        }
+        return withAdmin(
+                "describe " + topic,
+                admin ->
+                        admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic)
+                                .partitions()
+                                .get(partition)
+                                .leader()
+                                .id());
     }
 
     /**
@@ -184,30 +180,28 @@ public final class KafkaExtension implements BeforeAllCallback {
      * transactional sink's prefix), waiting until the first of them is known to the cluster.
      */
     public int transactionCoordinatorOf(String idPrefix) {
-        try (Admin admin = Admin.create(adminProperties())) {
-            AtomicReference<String> id = new AtomicReference<>();
-            await("a transaction of " + idPrefix)
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(
-                            () -> {
-                                admin.listTransactions().all().get().stream()
-                                        .map(TransactionListing::transactionalId)
-                                        .filter(t -> t.startsWith(idPrefix))
-                                        .findFirst()
-                                        .ifPresent(id::set);
-                                return id.get() != null;
-                            });
-            return admin.describeTransactions(List.of(id.get()))
-                    .description(id.get())
-                    .get()
-                    .coordinatorId();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing transactions", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe the transactions of " + idPrefix, e);
-        }
+        return withAdmin(
+                "describe the transactions of " + idPrefix,
+                admin -> {
+                    String id =
+                            await("a transaction of " + idPrefix)
+                                    .atMost(Duration.ofSeconds(60))
+                                    .pollInterval(Duration.ofMillis(50))
+                                    .until(
+                                            () ->
+                                                    admin.listTransactions().all().get().stream()
+                                                            .map(
+                                                                    TransactionListing
+                                                                            ::transactionalId)
+                                                            .filter(t -> t.startsWith(idPrefix))
+                                                            .findFirst(),
+                                            Optional::isPresent)
+                                    .orElseThrow();
+                    return admin.describeTransactions(List.of(id))
+                            .description(id)
+                            .get()
+                            .coordinatorId();
+                });
     }
 
     /**
@@ -216,10 +210,7 @@ public final class KafkaExtension implements BeforeAllCallback {
      * timeout) and elects a replica.
      */
     public void crashBroker(int id) {
-        if (brokers.controlledShutdown) {
-            throw new IllegalStateException("the brokers of this cluster hand over when they stop");
-        }
-        started().brokers().get(id).shutdown();
+        stop(id, false);
     }
 
     /**
@@ -227,8 +218,16 @@ public final class KafkaExtension implements BeforeAllCallback {
      * of its partitions to in-sync replicas, then the broker stops.
      */
     public void shutDownBroker(int id) {
-        if (!brokers.controlledShutdown) {
-            throw new IllegalStateException("the brokers of this cluster stop as crashes do");
+        stop(id, true);
+    }
+
+    /** Stops broker {@code id}, which hands over first only on a cluster set up to. */
+    private void stop(int id, boolean handingOver) {
+        if (brokers.controlledShutdown != handingOver) {
+            throw new IllegalStateException(
+                    "the brokers of this cluster "
+                            + (brokers.controlledShutdown ? "hand over" : "stop as crashes do")
+                            + " when they stop");
         }
         started().brokers().get(id).shutdown();
     }
@@ -238,26 +237,33 @@ public final class KafkaExtension implements BeforeAllCallback {
      * sync, as a rolling restart waits before it stops the next broker.
      */
     public void awaitAllInSync() {
-        try (Admin admin = Admin.create(adminProperties())) {
-            await("every replica in sync")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(
-                            () -> {
-                                Set<String> topics =
-                                        admin.listTopics(new ListTopicsOptions().listInternal(true))
-                                                .names()
-                                                .get();
-                                return admin
-                                        .describeTopics(topics)
-                                        .allTopicNames()
-                                        .get()
-                                        .values()
-                                        .stream()
-                                        .flatMap(t -> t.partitions().stream())
-                                        .allMatch(p -> p.isr().size() == p.replicas().size());
-                            });
-        }
+        withAdmin(
+                "wait for every replica",
+                admin ->
+                        await("every replica in sync")
+                                .atMost(Duration.ofSeconds(60))
+                                .pollInterval(Duration.ofMillis(100))
+                                .until(
+                                        () -> {
+                                            Set<String> topics =
+                                                    admin.listTopics(
+                                                                    new ListTopicsOptions()
+                                                                            .listInternal(true))
+                                                            .names()
+                                                            .get();
+                                            return admin
+                                                    .describeTopics(topics)
+                                                    .allTopicNames()
+                                                    .get()
+                                                    .values()
+                                                    .stream()
+                                                    .flatMap(t -> t.partitions().stream())
+                                                    .allMatch(
+                                                            p ->
+                                                                    p.isr().size()
+                                                                            == p.replicas().size());
+                                        },
+                                        Boolean::booleanValue));
     }
 
     /** Whether broker {@code id} runs (it was not stopped, or was started again). */
@@ -271,16 +277,18 @@ public final class KafkaExtension implements BeforeAllCallback {
      */
     public void startBroker(int id) {
         started().brokers().get(id).startup();
-        try (Admin admin = Admin.create(adminProperties())) {
-            // The kit's own wait covers every broker, including others still down.
-            await("broker " + id + " back")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(
-                            () ->
-                                    admin.describeCluster().nodes().get().stream()
-                                            .anyMatch(n -> n.id() == id));
-        }
+        // The kit's own wait covers every broker, including others still down.
+        withAdmin(
+                "wait for broker " + id,
+                admin ->
+                        await("broker " + id + " back")
+                                .atMost(Duration.ofSeconds(60))
+                                .pollInterval(Duration.ofMillis(50))
+                                .until(
+                                        () ->
+                                                admin.describeCluster().nodes().get().stream()
+                                                        .anyMatch(n -> n.id() == id),
+                                        Boolean::booleanValue));
     }
 
     /**
@@ -536,11 +544,24 @@ public final class KafkaExtension implements BeforeAllCallback {
     }
 
     private void createTopics(List<NewTopic> topics) {
+        withAdmin("create topics " + topics, admin -> admin.createTopics(topics).all().get());
+    }
+
+    /** What an {@link Admin} client answers, with checked failures as "cannot {@code what}". */
+    private <R> R withAdmin(String what, AdminCall<R> call) {
         try (Admin admin = Admin.create(adminProperties())) {
-            admin.createTopics(topics).all().get();
+            return call.apply(admin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: cannot " + what, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics " + topics, e);
+            throw new IllegalStateException("cannot " + what, e);
         }
+    }
+
+    @FunctionalInterface
+    private interface AdminCall<R> {
+        R apply(Admin admin) throws Exception;
     }
 
     private Properties adminProperties() {
