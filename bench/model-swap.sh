@@ -96,7 +96,7 @@ field() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -n1 | cut -d: -f2-; }
 # change it made, or steady.
 declare -A bucket
 while read -r line; do
-    start=$(date -d "$(field second_start "$line" | tr -d '"')" +%s%3N)
+    start=$(date -d "$(field interval_start "$line" | tr -d '"')" +%s%3N)
     p99=$(field p99_ms "$line")
     [[ $p99 == null ]] && continue
     if ((start >= promote_launched && start < promoted)) || ((start >= rollback_launched && start < rolled_back)); then
@@ -109,7 +109,7 @@ while read -r line; do
         name=steady
     fi
     bucket[$name]+="$p99 "
-done < <(grep '"bench":"e2e-second"' "$out")
+done < <(grep '"bench":"e2e-interval"' "$out")
 stats() {
     [[ -n ${bucket[$1]:-} ]] || { echo "no whole second"; return; }
     tr ' ' '\n' <<<"${bucket[$1]}" | grep . | sort -g |

@@ -227,8 +227,8 @@ public final class E2eBench {
                 new PhaseRecorder(
                         schedule,
                         clock.currentTimeMillis()
-                                + (schedule.measurementStartNanos() - clock.nanoTime())
-                                        / 1_000_000);
+                                + (schedule.measurementStartNanos() - clock.nanoTime()) / 1_000_000,
+                        config.timelineInterval());
         answers.register(phaseId, recorder);
         try {
             PacedSender paced = new PacedSender(clock);

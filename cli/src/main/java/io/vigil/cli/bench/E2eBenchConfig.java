@@ -18,7 +18,9 @@ import java.util.Objects;
  *       as missing;
  *   <li>{@code floors}: also measure the floors; the Kafka-only floor runs each rate for {@code
  *       floorDuration} after the same warm-up, the Redis and ONNX floors time {@code
- *       redisIterations} lookups and {@code onnxIterations} inferences per model.
+ *       redisIterations} lookups and {@code onnxIterations} inferences per model;
+ *   <li>{@code timelineInterval}: the span of each entry of a rate's timeline (e2e latency by
+ *       intended send time): a second to see a model swap, minutes for an hour-long soak.
  * </ul>
  */
 public record E2eBenchConfig(
@@ -30,7 +32,8 @@ public record E2eBenchConfig(
         boolean floors,
         Duration floorDuration,
         int redisIterations,
-        int onnxIterations) {
+        int onnxIterations,
+        Duration timelineInterval) {
 
     /** One rate's phase must fit the per-phase bookkeeping (a bit per transaction). */
     static final long MAX_TRANSACTIONS_PER_RATE = Integer.MAX_VALUE;
@@ -51,6 +54,7 @@ public record E2eBenchConfig(
         requireNotNegative("--initial-warmup", initialWarmup);
         requireNotNegative("--grace", grace);
         requirePositive("--floor-duration", floorDuration);
+        requirePositive("--timeline", timelineInterval);
         if (redisIterations < 1 || onnxIterations < 1) {
             throw new IllegalArgumentException(
                     "--redis-iterations and --onnx-iterations must be ≥ 1, got "

@@ -30,8 +30,8 @@ public final class E2eBenchReport {
     private final List<String> machineLines = new ArrayList<>();
 
     /**
-     * @param timeline also one JSON object per measured second of each rate ({@code "bench":
-     *     "<kind>-second"})
+     * @param timeline also one JSON object per timeline interval of each rate ({@code "bench":
+     *     "<kind>-interval"})
      */
     public E2eBenchReport(PrintWriter out, boolean timeline) {
         this.out = out;
@@ -121,18 +121,19 @@ public final class E2eBenchReport {
         json.put("max_send_lag_ms", number(r.maxSendLagMs()));
         machineLines.add(json(json));
         if (timeline) {
-            List<Percentiles> seconds = r.timeline().seconds();
-            for (int i = 0; i < seconds.size(); i++) {
-                Map<String, Object> second = new LinkedHashMap<>();
-                second.put("bench", kind + "-second");
-                second.put("rate", r.targetRate());
-                second.put(
-                        "second_start",
-                        Instant.ofEpochMilli(r.timeline().startEpochMillis() + 1_000L * i)
+            PhaseResult.Timeline t = r.timeline();
+            for (int i = 0; i < t.intervals().size(); i++) {
+                Map<String, Object> interval = new LinkedHashMap<>();
+                interval.put("bench", kind + "-interval");
+                interval.put("rate", r.targetRate());
+                interval.put(
+                        "interval_start",
+                        Instant.ofEpochMilli(t.startEpochMillis() + t.intervalMillis() * i)
                                 .toString());
-                second.put("responses", seconds.get(i).count());
-                putPercentiles(second, seconds.get(i));
-                machineLines.add(json(second));
+                interval.put("interval_s", t.intervalMillis() / 1e3);
+                interval.put("responses", t.intervals().get(i).count());
+                putPercentiles(interval, t.intervals().get(i));
+                machineLines.add(json(interval));
             }
         }
     }

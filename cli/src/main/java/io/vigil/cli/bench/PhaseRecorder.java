@@ -2,6 +2,7 @@ package io.vigil.cli.bench;
 
 import io.vigil.schemas.Decision;
 import io.vigil.schemas.LatencyBreakdown;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -34,15 +35,19 @@ public final class PhaseRecorder {
     private final Map<String, Long> fallbackReasons = new HashMap<>();
     private final Map<String, Long> decidedBy = new TreeMap<>();
     private final long measurementStartEpochMillis;
-    // e2e latency by the second of the intended send time, from the measurement's start: shows when
-    // in a run the tail grew (a model swap, a checkpoint), which one histogram for the run cannot.
-    private final Histogram[] bySecond;
+    // e2e latency by interval of the intended send time, from the measurement's start: shows when
+    // in a run the tail grew (a model swap, a checkpoint, an hour of old-generation growth), which
+    // one histogram for the run cannot.
+    private final long intervalNanos;
+    private final Histogram[] byInterval;
 
     /**
      * @param measurementStartEpochMillis the wall-clock time of the schedule's measurement start,
-     *     to date the per-second figures
+     *     to date the timeline
+     * @param timelineInterval the span of each timeline entry
      */
-    public PhaseRecorder(RateSchedule schedule, long measurementStartEpochMillis) {
+    public PhaseRecorder(
+            RateSchedule schedule, long measurementStartEpochMillis, Duration timelineInterval) {
         if (schedule.totalCount() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
                     "a phase holds at most " + Integer.MAX_VALUE + " transactions");
@@ -50,8 +55,14 @@ public final class PhaseRecorder {
         this.schedule = schedule;
         this.seen = new BitSet((int) schedule.totalCount());
         this.measurementStartEpochMillis = measurementStartEpochMillis;
-        this.bySecond =
-                new Histogram[(int) Math.ceil(schedule.measuredCount() / schedule.ratePerSecond())];
+        this.intervalNanos = timelineInterval.toNanos();
+        this.byInterval =
+                new Histogram
+                        [(int)
+                                Math.ceil(
+                                        schedule.measuredCount()
+                                                / schedule.ratePerSecond()
+                                                / (intervalNanos / 1e9))];
     }
 
     /**
@@ -78,15 +89,15 @@ public final class PhaseRecorder {
         long intended = schedule.intendedNanos(seq);
         long e2e = micros(consumedNanos - intended);
         e2eMicros.recordValue(e2e);
-        int second =
+        int interval =
                 (int)
                         Math.min(
-                                bySecond.length - 1,
-                                (intended - schedule.measurementStartNanos()) / 1_000_000_000L);
-        if (bySecond[second] == null) {
-            bySecond[second] = new Histogram(3);
+                                byInterval.length - 1,
+                                (intended - schedule.measurementStartNanos()) / intervalNanos);
+        if (byInterval[interval] == null) {
+            byInterval[interval] = new Histogram(3);
         }
-        bySecond[second].recordValue(e2e);
+        byInterval[interval].recordValue(e2e);
         if (decision != null) {
             LatencyBreakdown latency = decision.getLatency();
             queueMicros.recordValue(Math.max(0, latency.getQueueMicros()));
@@ -136,7 +147,8 @@ public final class PhaseRecorder {
                 sends.maxLagNanos() / 1e6,
                 new PhaseResult.Timeline(
                         measurementStartEpochMillis,
-                        Arrays.stream(bySecond)
+                        intervalNanos / 1_000_000,
+                        Arrays.stream(byInterval)
                                 .map(h -> h == null ? Percentiles.NONE : Percentiles.ofMicros(h))
                                 .toList()));
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param fallbackReasons reason to count, most frequent first
  * @param decidedBy CHAMPION / CHALLENGER / FALLBACK to count
  * @param maxSendLagMs how far behind its schedule the sender fell at worst
- * @param timeline the e2e latency of each measured second
+ * @param timeline the e2e latency of each measured interval
  */
 public record PhaseResult(
         double targetRate,
@@ -38,13 +38,15 @@ public record PhaseResult(
         Timeline timeline) {
 
     /**
-     * E2e latency per second of intended send time: {@code seconds.get(i)} covers the transactions
-     * due in second {@code i} after {@code startEpochMillis}.
+     * E2e latency per interval of intended send time: {@code intervals.get(i)} covers the
+     * transactions due from {@code startEpochMillis + i * intervalMillis} for {@code
+     * intervalMillis}.
      */
-    public record Timeline(long startEpochMillis, List<Percentiles> seconds) {
+    public record Timeline(
+            long startEpochMillis, long intervalMillis, List<Percentiles> intervals) {
 
         public Timeline {
-            seconds = List.copyOf(seconds);
+            intervals = List.copyOf(intervals);
         }
     }
 

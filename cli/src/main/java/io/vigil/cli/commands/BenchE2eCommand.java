@@ -113,11 +113,16 @@ public final class BenchE2eCommand implements Callable<Integer> {
 
     @Option(
             names = "--timeline",
+            arity = "0..1",
+            fallbackValue = "1s",
+            paramLabel = "INTERVAL",
+            converter = Converters.DurationConverter.class,
             description =
-                    "Also print each measured second's e2e p50/p99/max as a JSON line (bench"
-                            + " \"e2e-second\"), dated by intended send time: where in a run the"
-                            + " tail grew, e.g. around a model swap (bench/model-swap.sh).")
-    boolean timeline;
+                    "Also print the e2e p50/p99/max of each INTERVAL (default 1s) of every rate as"
+                            + " a JSON line (bench \"e2e-interval\"), dated by intended send time:"
+                            + " where in a run the tail grew, e.g. around a model swap"
+                            + " (bench/model-swap.sh) or over an hour (bench/soak.sh, 60s).")
+    Duration timeline;
 
     @Option(
             names = "--floor-duration",
@@ -220,7 +225,8 @@ public final class BenchE2eCommand implements Callable<Integer> {
                                         floors,
                                         floorDuration != null ? floorDuration : duration,
                                         redisIterations,
-                                        onnxIterations));
+                                        onnxIterations,
+                                        timeline != null ? timeline : Duration.ofSeconds(1)));
         TopicRegistry registered = Usage.check(spec, kafka::topics);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -255,7 +261,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
                                         decisions,
                                         kafka.topicPrefix() + "bench-floor-"),
                                 generator(config),
-                                new E2eBenchReport(out, timeline),
+                                new E2eBenchReport(out, timeline != null),
                                 err);
                 out.printf(
                         Locale.ROOT,

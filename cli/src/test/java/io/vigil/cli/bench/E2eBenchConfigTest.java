@@ -44,18 +44,11 @@ class E2eBenchConfigTest {
                 () -> warmups(Duration.ZERO, Duration.ofSeconds(-1)),
                 "--initial-warmup must not be negative, got PT-1S");
         assertRefused(
-                () ->
-                        new E2eBenchConfig(
-                                List.of(1),
-                                Duration.ofSeconds(1),
-                                Duration.ZERO,
-                                Duration.ZERO,
-                                Duration.ZERO,
-                                true,
-                                Duration.ofSeconds(1),
-                                0,
-                                1),
+                () -> small(Duration.ZERO, Duration.ZERO, 0, Duration.ofSeconds(1)),
                 "--redis-iterations and --onnx-iterations must be ≥ 1, got 0 and 1");
+        assertRefused(
+                () -> small(Duration.ZERO, Duration.ZERO, 1, Duration.ZERO),
+                "--timeline must be positive, got PT0S");
         assertRefused(
                 () -> config(List.of(100_000_000), Duration.ofSeconds(60), true),
                 "100000000 tx/s for PT1M plus PT30S warm-up is 9000000000 transactions; at most"
@@ -72,10 +65,17 @@ class E2eBenchConfigTest {
                 floors,
                 duration,
                 10_000,
-                10_000);
+                10_000,
+                Duration.ofSeconds(1));
     }
 
     private static E2eBenchConfig warmups(Duration warmup, Duration initialWarmup) {
+        return small(warmup, initialWarmup, 1, Duration.ofSeconds(1));
+    }
+
+    /** One transaction a second for a second, no floors. */
+    private static E2eBenchConfig small(
+            Duration warmup, Duration initialWarmup, int redisIterations, Duration timeline) {
         return new E2eBenchConfig(
                 List.of(1),
                 Duration.ofSeconds(1),
@@ -84,8 +84,9 @@ class E2eBenchConfigTest {
                 Duration.ZERO,
                 false,
                 Duration.ofSeconds(1),
+                redisIterations,
                 1,
-                1);
+                timeline);
     }
 
     private static void assertRefused(ThrowingCallable build, String message) {

@@ -74,7 +74,7 @@ class PacedSenderTest {
         RateSchedule schedule =
                 RateSchedule.of(
                         clock.nanoTime(), 1_000, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        PhaseRecorder recorder = new PhaseRecorder(schedule, 0L);
+        PhaseRecorder recorder = new PhaseRecorder(schedule, 0L, Duration.ofSeconds(1));
 
         PacedSender.SendStats stats =
                 new PacedSender(clock)

@@ -19,7 +19,7 @@ class PhaseRecorderTest {
     // 100 tx/s, 1 s warm-up (seq 0-99), 2 s measured (seq 100-299).
     private final RateSchedule schedule =
             RateSchedule.of(START, 100, Duration.ofSeconds(1), Duration.ofSeconds(2));
-    private final PhaseRecorder recorder = new PhaseRecorder(schedule, 0L);
+    private final PhaseRecorder recorder = new PhaseRecorder(schedule, 0L, Duration.ofSeconds(1));
 
     @Test
     void countsMeasuredAnswersOnceAndReportsTheMissingAndDuplicates() {
@@ -94,7 +94,8 @@ class PhaseRecorderTest {
 
     @Test
     void eachMeasuredSecondHasItsOwnFiguresDatedFromTheMeasurementStart() {
-        PhaseRecorder dated = new PhaseRecorder(schedule, 1_700_000_000_000L);
+        PhaseRecorder dated =
+                new PhaseRecorder(schedule, 1_700_000_000_000L, Duration.ofSeconds(1));
         for (long seq = 0; seq < 300; seq++) {
             // The second measured second (seq 200-299) is 50 ms slow, as after a model swap.
             long latency = seq >= 200 ? 50_000_000 : 2_000_000;
@@ -104,11 +105,29 @@ class PhaseRecorderTest {
         PhaseResult.Timeline timeline = dated.result(sentAll()).timeline();
 
         assertThat(timeline.startEpochMillis()).isEqualTo(1_700_000_000_000L);
-        assertThat(timeline.seconds()).hasSize(2);
-        assertThat(timeline.seconds().get(0).count()).isEqualTo(100);
-        assertThat(timeline.seconds().get(0).p99Ms()).isCloseTo(2.0, within(0.01));
-        assertThat(timeline.seconds().get(1).count()).isEqualTo(100);
-        assertThat(timeline.seconds().get(1).p50Ms()).isCloseTo(50.0, within(0.1));
+        assertThat(timeline.intervals()).hasSize(2);
+        assertThat(timeline.intervals().get(0).count()).isEqualTo(100);
+        assertThat(timeline.intervals().get(0).p99Ms()).isCloseTo(2.0, within(0.01));
+        assertThat(timeline.intervals().get(1).count()).isEqualTo(100);
+        assertThat(timeline.intervals().get(1).p50Ms()).isCloseTo(50.0, within(0.1));
+    }
+
+    @Test
+    void aLongerIntervalGathersItsSecondsAndKeepsTheLastPartialOne() {
+        // The 2 measured seconds in intervals of 1.5 s: [0, 1.5 s) and [1.5 s, 2 s).
+        PhaseRecorder coarse =
+                new PhaseRecorder(schedule, 1_700_000_000_000L, Duration.ofMillis(1_500));
+        for (long seq = 0; seq < 300; seq++) {
+            coarse.record(seq, schedule.intendedNanos(seq) + 3_000_000, null);
+        }
+
+        PhaseResult.Timeline timeline = coarse.result(sentAll()).timeline();
+
+        assertThat(timeline.intervalMillis()).isEqualTo(1_500);
+        assertThat(timeline.intervals()).hasSize(2);
+        assertThat(timeline.intervals().get(0).count()).isEqualTo(150);
+        assertThat(timeline.intervals().get(1).count()).isEqualTo(50);
+        assertThat(timeline.intervals().get(1).p50Ms()).isCloseTo(3.0, within(0.01));
     }
 
     private PacedSender.SendStats sentAll() {
