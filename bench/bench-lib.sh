@@ -171,13 +171,14 @@ bench_cleanup() {
 
 # bench_scoring_jobs MODEL: the live feature job, a champion for MODEL (the registry's, or one trained by
 # infra/bin/bootstrap-champion.sh as `make run` does) and the scoring job starting at the latest
-# transactions, so no backlog is scored during a run. Each step is idempotent.
+# transactions, so no backlog is scored during a run. Each step is idempotent. Sets LIVE_FEATURE_JOB and
+# LIVE_SCORING_JOB to their Flink job ids.
 bench_scoring_jobs() {
-    local model=$1 feature_job scoring_job
+    local model=$1
     flink_overview >/dev/null || die "the local stack is not up; run ./vigil up first"
-    feature_job=$("$VIGIL_REPO/infra/bin/submit-feature-job.sh") || die "submitting the feature job failed"
+    LIVE_FEATURE_JOB=$("$VIGIL_REPO/infra/bin/submit-feature-job.sh") || die "submitting the feature job failed"
     VIGIL_SCORING_MODEL=$model "$VIGIL_REPO/infra/bin/bootstrap-champion.sh" || die "no champion for model $model"
-    scoring_job=$(VIGIL_SCORING_MODEL=$model "$VIGIL_REPO/infra/bin/submit-scoring-job.sh" --starting-offsets latest) ||
+    LIVE_SCORING_JOB=$(VIGIL_SCORING_MODEL=$model "$VIGIL_REPO/infra/bin/submit-scoring-job.sh" --starting-offsets latest) ||
         die "submitting the scoring job failed (it needs a free TaskManager slot: ./vigil flink list)"
-    say "feature job $feature_job, scoring job $scoring_job (model $model); measuring"
+    say "feature job $LIVE_FEATURE_JOB, scoring job $LIVE_SCORING_JOB (model $model); measuring"
 }
