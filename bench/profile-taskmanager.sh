@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Where the local stack's TaskManager spends its CPU: the CPU time each thread used over the interval (the
-# JVM's own per-thread counters, `jcmd Thread.print`, JIT compiler and GC threads included), and a Java Flight
-# Recorder profile of the same interval (the JDK's own sampler, no agent): the share of its samples per thread
-# and per top frame. Thread names have their digits folded. The samples only cover threads running Java code
-# and are not CPU shares (a thread writing a large scrape showed 9 % of the samples and about 2 % of the CPU), so
-# read the first table for where the CPU goes and the samples for what a thread does. Run it while a
-# benchmark loads the stack, e.g. in another terminal during bench/scoring-latency.sh --rates 2000 --duration 60s.
+# Where the local stack's TaskManager spends its CPU and allocates memory over an interval:
+#   - the CPU time each thread used (the JVM's own per-thread counters, `jcmd Thread.print`, JIT compiler and GC
+#     threads included), in cores;
+#   - a Java Flight Recorder profile of the same interval (the JDK's own sampler, no agent): the share of its
+#     execution samples per thread and per top frame, and its allocation samples weighted by bytes, per thread
+#     and per first frame outside the JDK.
+# Thread names have their digits folded. The execution samples only cover threads running Java code and are not
+# CPU shares (a thread writing a large scrape showed 9 % of the samples and about 2 % of the CPU), so read the
+# first table for where the CPU goes and the samples for what a thread does. Run it while a benchmark loads the
+# stack, e.g. in another terminal during bench/scoring-latency.sh --rates 2000 --duration 60s; the profiler
+# itself disturbs the stack (a 500 tx/s run it sampled had p99 13.9 s), so never quote latency from that run.
 #   bench/profile-taskmanager.sh [SECONDS] [TOP_N]     defaults: 30 seconds, 25 rows per table
 # The recording stays in var/log/taskmanager-<time>.jfr (open it with JDK Mission Control for call trees).
 set -euo pipefail
@@ -18,6 +22,7 @@ seconds=${1:-30} top=${2:-25}
 # Both come with the JDK (openjdk-17-jdk-headless), not with a JRE.
 require_cmd jcmd openjdk-17-jdk-headless
 require_cmd jfr openjdk-17-jdk-headless
+require_cmd jq jq
 pid=$(part_pid flink-taskmanager)
 [[ -n $pid ]] || die "no TaskManager of the local stack is running; run ./vigil up first"
 recording="$VAR/log/taskmanager-$(date +%Y%m%dT%H%M%S).jfr"
@@ -80,3 +85,19 @@ jfr print --events jdk.ExecutionSample "$recording" | awk -v top="$top" '
         table("by thread (Flink task threads are named after their chained operators):", by_thread)
         table("by top frame:", by_frame)
     }'
+
+# Allocation: JFR's allocation samples weighted by the bytes they stand for, by thread and by the first frame
+# outside the JDK (the code that asked for the memory: Vigil, Flink, Kafka, Avro, ...). Young collections come
+# as often as the heap fills, so allocated bytes per transaction are what sets their frequency. A thread's first
+# sample weighs everything it allocated since it started, before the recording, so it is left out.
+jfr print --json --events jdk.ObjectAllocationSample "$recording" | jq -r --argjson top "$top" --argjson seconds "$seconds" '
+    [.recording.events | map(.values) | group_by(.eventThread.javaThreadId)[] | sort_by(.startTime) | .[1:][]
+        | { thread: (.eventThread.javaName // "?" | gsub("[0-9]+"; "N")),
+            site: ([.stackTrace.frames[]? | (.method.type.name | gsub("/"; ".")) + "." + .method.name
+                    | select(test("^(java|javax|jdk|sun)\\.") | not)][0] // "(JDK only)"),
+            bytes: .weight }] as $samples
+    | ($samples | map(.bytes) | add // 0) as $total
+    | def table(key): $samples | group_by(key) | map({k: (.[0] | key), b: (map(.bytes) | add)})
+        | sort_by(-.b) | .[:$top][] | "  \(100 * .b / $total | . * 10 | round / 10) %  \(.b / 1048576 / $seconds | . * 10 | round / 10) MB/s  \(.k)";
+    "JFR: allocation samples for \($total / 1048576 / $seconds | . * 10 | round / 10) MB/s allocated",
+    "by thread:", table(.thread), "by first frame outside the JDK:", table(.site)'
