@@ -31,7 +31,7 @@ gc_pauses() {
 
 # report RUN: one row per timeline interval of the run's benchmark output, with its GC pauses and samples.
 report() {
-    local run=$1 out samples pauses first rate interval line from to gc sampled tm kafka redis used fcp scp
+    local run=$1 out samples pauses first rate interval start responses p50 p99 max from to gc sampled tm kafka redis used fcp scp
     out="$LOG_DIR/soak-$run.out" samples="$LOG_DIR/soak-$run.tsv" pauses="$LOG_DIR/soak-$run.gc"
     [[ -f $out && -f $samples ]] || die "no soak run $run in ${LOG_DIR#"$VIGIL_HOME"/}"
     [[ -f $pauses ]] || gc_pauses >"$pauses"
@@ -42,8 +42,9 @@ report() {
     printf '%-8s %9s %8s %8s %8s | %6s %8s %8s %5s %6s %4s %8s %9s | %6s %6s %6s %7s | %15s %15s\n' \
         start responses "p50 ms" "p99 ms" "max ms" young "mean ms" "max ms" mixed remark full "worst ms" "heap MB" \
         "TM MB" "Kafka" "Redis" "used MB" "feature cp" "scoring cp"
-    grep '"bench":"e2e-interval"' "$out" | while read -r line; do
-        from=$(date -d "$(jq -r .interval_start <<<"$line")" +%s%3N)
+    grep '"bench":"e2e-interval"' "$out" | jq -r '[.interval_start, .responses, .p50_ms, .p99_ms, .max_ms] | @tsv' |
+        while IFS=$'\t' read -r start responses p50 p99 max; do
+        from=$(date -d "$start" +%s%3N)
         to=$(awk -v f="$from" -v i="$interval" 'BEGIN { printf "%.0f", f + i * 1000 }')
         gc=$(awk -v a="$from" -v b="$to" '$1 >= a && $1 < b {
                 if ($2 == "Young" || $2 == "Mixed") { young++; sum += $3; if ($3 > max) max = $3 }
@@ -57,9 +58,8 @@ report() {
             END { print row }' "$samples")
         IFS=$'\t' read -r _ tm kafka redis used _ fcp scp <<<"$sampled"
         printf '%-8s %9s %8s %8s %8s | %s | %6s %6s %6s %7s | %15s %15s\n' \
-            "$(date -d "@$((from / 1000))" +%H:%M:%S)" "$(jq -r .responses <<<"$line")" "$(jq -r .p50_ms <<<"$line")" \
-            "$(jq -r .p99_ms <<<"$line")" "$(jq -r .max_ms <<<"$line")" "$gc" "${tm:--}" "${kafka:--}" "${redis:--}" \
-            "${used:--}" "${fcp:--}" "${scp:--}"
+            "$(date -d "@$((from / 1000))" +%H:%M:%S)" "$responses" "$p50" "$p99" "$max" "$gc" "${tm:--}" "${kafka:--}" \
+            "${redis:--}" "${used:--}" "${fcp:--}" "${scp:--}"
     done
     echo "  young: young collections (mixed ones included; mean and max of their pauses), remark: remark pauses of"
     echo "  concurrent cycles, worst: the longest pause of any kind, heap MB: heap after the interval's last pause;"
@@ -92,7 +92,6 @@ bench_scoring_jobs "$model"
 
 out="$LOG_DIR/soak-$RUN_ID.out"
 samples="$LOG_DIR/soak-$RUN_ID.tsv"
-rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$(part_pid "$1")/status" 2>/dev/null || echo -; }
 # checkpoint JOB_ID: "size_MB duration_ms" of the job's last completed checkpoint.
 checkpoint() {
     curl -sf --max-time 5 "$REST/jobs/$1/checkpoints" |
@@ -103,8 +102,8 @@ sample() {
     local used keys
     used=$(redis-cli -p "$VIGIL_REDIS_PORT" INFO memory | awk -F: '/^used_memory:/ { printf "%.0f", $2 / 1048576 }')
     keys=$(redis-cli -p "$VIGIL_REDIS_PORT" DBSIZE)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date +%s%3N)" "$(rss_mb flink-taskmanager)" "$(rss_mb kafka)" \
-        "$(rss_mb redis)" "$used" "$keys" "$(checkpoint "$LIVE_FEATURE_JOB")" "$(checkpoint "$LIVE_SCORING_JOB")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date +%s%3N)" "$(rss_mb "$(part_pid flink-taskmanager)")" \
+        "$(rss_mb "$(part_pid kafka)")" "$(rss_mb "$(part_pid redis)")" "$used" "$keys" "$(checkpoint "$LIVE_FEATURE_JOB")" "$(checkpoint "$LIVE_SCORING_JOB")"
 }
 printf 'at_ms\ttm_rss_mb\tkafka_rss_mb\tredis_rss_mb\tredis_used_mb\tredis_keys\tfeature_cp_mb feature_cp_ms\tscoring_cp_mb scoring_cp_ms\n' >"$samples"
 warmup=30

@@ -56,13 +56,8 @@ public final class PhaseRecorder {
         this.seen = new BitSet((int) schedule.totalCount());
         this.measurementStartEpochMillis = measurementStartEpochMillis;
         this.intervalNanos = timelineInterval.toNanos();
-        this.byInterval =
-                new Histogram
-                        [(int)
-                                Math.ceil(
-                                        schedule.measuredCount()
-                                                / schedule.ratePerSecond()
-                                                / (intervalNanos / 1e9))];
+        double measuredNanos = schedule.measuredCount() / schedule.ratePerSecond() * 1e9;
+        this.byInterval = new Histogram[(int) Math.ceil(measuredNanos / intervalNanos)];
     }
 
     /**

@@ -121,7 +121,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
                     "Also print the e2e p50/p99/max of each INTERVAL (default 1s) of every rate as"
                             + " a JSON line (bench \"e2e-interval\"), dated by intended send time:"
                             + " where in a run the tail grew, e.g. around a model swap"
-                            + " (bench/model-swap.sh) or over an hour (bench/soak.sh, 60s).")
+                            + " (bench/model-swap.sh) or over an hour (bench/soak.sh, minutes).")
     Duration timeline;
 
     @Option(
