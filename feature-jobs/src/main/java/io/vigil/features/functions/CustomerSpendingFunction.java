@@ -6,6 +6,7 @@ import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.features.state.SlidingWindowHistory;
+import io.vigil.features.state.SlidingWindowHistorySerializer;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
 import java.util.Comparator;
@@ -80,7 +81,7 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
     }
 
     private static ValueStateDescriptor<SlidingWindowHistory> historyDescriptor() {
-        return new ValueStateDescriptor<>("history", Types.POJO(SlidingWindowHistory.class));
+        return new ValueStateDescriptor<>("history", SlidingWindowHistorySerializer.INSTANCE);
     }
 
     private static MapStateDescriptor<Long, List<TxFeatures>> pendingDescriptor() {

@@ -7,6 +7,7 @@ import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
 import io.vigil.features.state.HistoryConfig;
 import io.vigil.features.state.SlidingWindowHistory;
+import io.vigil.features.state.SlidingWindowHistorySerializer;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
 import java.util.List;
@@ -97,7 +98,7 @@ public class TerminalRiskFunction
     }
 
     private static ValueStateDescriptor<SlidingWindowHistory> historyDescriptor() {
-        return new ValueStateDescriptor<>("history", Types.POJO(SlidingWindowHistory.class));
+        return new ValueStateDescriptor<>("history", SlidingWindowHistorySerializer.INSTANCE);
     }
 
     private static MapStateDescriptor<Long, List<TxEvent>> pendingTransactionsDescriptor() {

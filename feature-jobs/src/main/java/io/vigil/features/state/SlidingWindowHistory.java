@@ -19,8 +19,10 @@ import java.util.Arrays;
  * when a quarter full). The window widths and lag are not stored: the owning operator passes the
  * same ones on every call.
  *
- * <p>A Flink POJO with primitive arrays so the heap state backend hands out this object without
- * copying or Kryo; mutate it, then write it back with {@code ValueState#update}.
+ * <p>State is written by {@link SlidingWindowHistorySerializer} (live buckets only); the public
+ * fields and no-argument constructor stay so that savepoints written when Flink's POJO serializer
+ * held it can still be read and migrated. The heap state backend hands out this object itself:
+ * mutate it, then write it back with {@code ValueState#update}.
  */
 public class SlidingWindowHistory {
 
@@ -64,10 +66,19 @@ public class SlidingWindowHistory {
     public SlidingWindowHistory() {}
 
     public static SlidingWindowHistory create(int windows) {
+        return create(windows, 0);
+    }
+
+    /** An empty history with room for {@code buckets} buckets. */
+    static SlidingWindowHistory create(int windows, int buckets) {
+        int capacity = INITIAL_CAPACITY;
+        while (capacity < buckets) {
+            capacity *= 2;
+        }
         SlidingWindowHistory h = new SlidingWindowHistory();
-        h.times = new long[INITIAL_CAPACITY];
-        h.counts = new long[INITIAL_CAPACITY];
-        h.values = new long[INITIAL_CAPACITY];
+        h.times = new long[capacity];
+        h.counts = new long[capacity];
+        h.values = new long[capacity];
         h.windowStart = new long[windows];
         h.windowCount = new long[windows];
         h.windowValue = new long[windows];
@@ -204,6 +215,30 @@ public class SlidingWindowHistory {
         return size == 0;
     }
 
+    /**
+     * A deep copy holding the live buckets only, from logical index 0 and slot 0: the same windows
+     * and buckets in as little room as {@link #create(int, int)} gives.
+     */
+    SlidingWindowHistory compactCopy() {
+        SlidingWindowHistory copy = create(windowStart.length, size);
+        for (int i = 0; i < size; i++) {
+            int from = slot(first + i);
+            copy.times[i] = times[from];
+            copy.counts[i] = counts[from];
+            copy.values[i] = values[from];
+        }
+        copy.size = size;
+        for (int k = 0; k < windowStart.length; k++) {
+            copy.windowStart[k] = windowStart[k] - first;
+            copy.windowCount[k] = windowCount[k];
+            copy.windowValue[k] = windowValue[k];
+        }
+        copy.windowEnd = windowEnd - first;
+        copy.lastRecorded = lastRecorded;
+        copy.expiryTimer = expiryTimer;
+        return copy;
+    }
+
     private void addAt(long index, long count, long value) {
         int slot = slot(index);
         counts[slot] += count;
@@ -249,7 +284,7 @@ public class SlidingWindowHistory {
         head = 0;
     }
 
-    private int slot(long index) {
+    int slot(long index) {
         return (int) ((head + (index - first)) % times.length);
     }
 

@@ -8,18 +8,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigil.features.FeatureDefinitions;
 import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.records.TxEvent;
 import io.vigil.features.records.TxFeatures;
 import io.vigil.features.state.HistoryConfig;
+import io.vigil.features.state.SlidingWindowHistory;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViews;
 import io.vigil.schemas.history.WindowHistoryCodec;
 import io.vigil.schemas.history.WindowHistorySnapshot;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,6 +234,78 @@ class CustomerSpendingFunctionTest {
 
         harness.processWatermark(T0 + 31 * DAY);
         assertThat(TestEvents.gauge(harness, "customers")).isZero();
+    }
+
+    @Test
+    void restoresHistoriesThatFlinksPojoSerializerWroteBeforeTheCompactOne() throws Exception {
+        List<TxEvent> earlier =
+                List.of(
+                        tx("a", "c", "t", T0, 1_000),
+                        tx("b", "c", "t", T0 + DAY, 3_000),
+                        tx("c", "c", "t", T0 + 2 * DAY, 5_000));
+        TxEvent later = tx("d", "c", "t", T0 + 3 * DAY, 7_000);
+        for (TxEvent tx : earlier) {
+            send(tx);
+        }
+        send(later);
+        harness.processWatermark(later.eventTimeMillis);
+        List<TxFeatures> uninterrupted = harness.extractOutputValues();
+        harness.close();
+
+        KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures> pojo =
+                TestEvents.harness(new PojoHistoryWriter(), f -> f.tx.customerId);
+        pojo.open();
+        for (TxEvent tx : earlier) {
+            pojo.processElement(new StreamRecord<>(withTerminal(tx), tx.eventTimeMillis));
+        }
+        OperatorSubtaskState savepoint = pojo.snapshot(1, 1);
+        pojo.close();
+        harness = newHarness();
+        harness.initializeState(savepoint);
+        harness.open();
+        send(later);
+        harness.processWatermark(later.eventTimeMillis);
+
+        assertThat(TestEvents.gauge(harness, "customers")).isEqualTo(1);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        f ->
+                                assertThat(f.customerSpending)
+                                        .containsExactly(uninterrupted.get(3).customerSpending));
+    }
+
+    /** Keeps customer histories as the job did before {@code SlidingWindowHistorySerializer}. */
+    private static final class PojoHistoryWriter
+            extends KeyedProcessFunction<String, TxFeatures, TxFeatures> {
+        private transient ValueState<SlidingWindowHistory> history;
+
+        @Override
+        public void open(OpenContext openContext) {
+            history =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "history", Types.POJO(SlidingWindowHistory.class)));
+        }
+
+        @Override
+        public void processElement(TxFeatures f, Context ctx, Collector<TxFeatures> out)
+                throws Exception {
+            SlidingWindowHistory h = history.value();
+            if (h == null) {
+                h = SlidingWindowHistory.create(FeatureDefinitions.WINDOW_MILLIS.length);
+            }
+            long time = f.tx.eventTimeMillis;
+            h.record(time, f.tx.amountMinorUnits);
+            h.advanceTo(time, 0, FeatureDefinitions.WINDOW_MILLIS, MARGIN);
+            HistoryExpiry.schedule(
+                    h,
+                    time,
+                    FeatureDefinitions.CUSTOMER_RETENTION_MILLIS + MARGIN,
+                    ctx.timerService());
+            history.update(h);
+        }
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TxFeatures, TxFeatures>
