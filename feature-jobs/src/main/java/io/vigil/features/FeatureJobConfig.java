@@ -83,6 +83,9 @@ import org.apache.flink.util.TimeUtils;
  *       (the broker's default maximum)</td></tr>
  *   <tr><td>--checkpoint-interval</td><td>10s</td><td>checkpoint interval; exactly-once feature log
  *       records become visible at each checkpoint</td></tr>
+ *   <tr><td>--state-backend</td><td>hashmap</td><td>hashmap (state on the heap, full checkpoints)
+ *       or rocksdb (state on local disk, incremental checkpoints; for volumes whose state does not
+ *       fit the heap or a full checkpoint per interval, docs/deployment.md "Flink")</td></tr>
  *   <tr><td>--parallelism</td><td>cluster default</td><td>job parallelism</td></tr>
  *   <tr><td>--redis-ttl</td><td>0 (none)</td><td>PEXPIRE on entity keys; 0 or at least the
  *       history (37 d plus --history-margin)</td></tr>
@@ -114,6 +117,7 @@ public record FeatureJobConfig(
         String transactionalIdPrefix,
         Duration transactionTimeout,
         Duration checkpointInterval,
+        StateBackend stateBackend,
         int parallelism,
         RedisSinkConfig redis,
         HistoryConfig history) {
@@ -126,6 +130,16 @@ public record FeatureJobConfig(
         COMMITTED,
         EARLIEST,
         LATEST
+    }
+
+    /** Where keyed state lives, as Flink's {@code state.backend.type} names it. */
+    public enum StateBackend {
+        HASHMAP,
+        ROCKSDB;
+
+        public String flinkName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private static final String TRUE = "true";
@@ -179,6 +193,7 @@ public record FeatureJobConfig(
         OPTIONS.put("transactional-id-prefix", "vigil-feature-log");
         OPTIONS.put("transaction-timeout", "15min");
         OPTIONS.put("checkpoint-interval", "10s");
+        OPTIONS.put("state-backend", "hashmap");
         OPTIONS.put("parallelism", "0");
         OPTIONS.put("redis-ttl", "0ms");
         OPTIONS.put("redis-batch-size", Integer.toString(RedisSinkConfig.DEFAULT_BATCH_SIZE));
@@ -221,6 +236,7 @@ public record FeatureJobConfig(
                             + TimeUtils.formatWithHighestUnit(transactionTimeout)
                             + "): an exactly-once feature log commits once per checkpoint");
         }
+        Objects.requireNonNull(stateBackend, "state-backend");
         requireParallelism(parallelism);
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(history, "history");
@@ -293,6 +309,7 @@ public record FeatureJobConfig(
                 o.text("transactional-id-prefix"),
                 o.duration("transaction-timeout"),
                 o.duration("checkpoint-interval"),
+                o.choice("state-backend", StateBackend.class),
                 o.integer("parallelism"),
                 o.redis(),
                 o.history());

@@ -46,13 +46,17 @@ public final class FeaturePipeline {
     private FeaturePipeline() {}
 
     /**
-     * The Flink settings the job relies on: the heap state backend (state objects are used in
-     * place, O(1) per access; RocksDB would serialize a whole entity history on every event),
-     * frequent watermarks and short network buffer timeouts for freshness, checkpoints, no Kryo.
+     * The Flink settings the job relies on: the chosen state backend (heap: history objects are
+     * used in place; RocksDB: each access reads and writes an entity's whole history, so
+     * checkpoints can be incremental), frequent watermarks and short network buffer timeouts for
+     * freshness, checkpoints, no Kryo.
      */
     public static Configuration flinkConfiguration(FeatureJobConfig config) {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
+        if (config.stateBackend() == FeatureJobConfig.StateBackend.ROCKSDB) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.watermarkInterval());
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
         conf.set(PipelineOptions.GENERIC_TYPES, false);

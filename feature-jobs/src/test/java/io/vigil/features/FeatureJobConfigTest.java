@@ -43,6 +43,10 @@ class FeatureJobConfigTest {
         assertThat(config.featureLogDelivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.parallelism()).isZero();
+        assertThat(config.stateBackend()).isEqualTo(FeatureJobConfig.StateBackend.HASHMAP);
+        assertThat(FeaturePipeline.flinkConfiguration(config).toMap())
+                .containsEntry("state.backend.type", "hashmap")
+                .doesNotContainKey("execution.checkpointing.incremental");
         assertThat(config.redis().topology()).isEqualTo(RedisTopology.single("r", 6379));
         assertThat(config.redis().project()).isEqualTo("vigil");
         assertThat(config.redis().ttl()).isZero();
@@ -89,6 +93,8 @@ class FeatureJobConfigTest {
                         "5min",
                         "--checkpoint-interval",
                         "2s",
+                        "--state-backend",
+                        "rocksdb",
                         "--parallelism",
                         "3",
                         "--redis-ttl",
@@ -123,6 +129,10 @@ class FeatureJobConfigTest {
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.parallelism()).isEqualTo(3);
+        assertThat(config.stateBackend()).isEqualTo(FeatureJobConfig.StateBackend.ROCKSDB);
+        assertThat(FeaturePipeline.flinkConfiguration(config).toMap())
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("execution.checkpointing.incremental", "true");
         assertThat(config.redis().ttl()).isEqualTo(Duration.ofDays(40));
         assertThat(config.redis().batchSize()).isEqualTo(10);
         assertThat(config.redis().flushInterval()).isEqualTo(Duration.ofMillis(5));
@@ -173,6 +183,8 @@ class FeatureJobConfigTest {
                 .hasMessage(
                         "--feature-log-delivery must be one of exactly-once, at-least-once, none,"
                                 + " got 'twice'");
+        assertThatThrownBy(() -> parse("--state-backend", "memory"))
+                .hasMessage("--state-backend must be one of hashmap, rocksdb, got 'memory'");
         assertThatThrownBy(() -> parse("--parallelism", "two"))
                 .hasMessage("--parallelism must be an integer, got 'two'");
         assertThatThrownBy(() -> parse("--parallelism", "-1"))

@@ -11,14 +11,16 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A task failure in the middle of the stream: the job restarts from its last checkpoint and the
  * feature log and Redis end up exactly as after an uninterrupted run (the batch computation), with
- * no transaction missing or repeated in the exactly-once feature log.
+ * no transaction missing or repeated in the exactly-once feature log. With either state backend:
+ * full heap checkpoints, or RocksDB's incremental ones.
  */
 class FeatureJobRestartITCase {
 
@@ -26,13 +28,18 @@ class FeatureJobRestartITCase {
     @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(FeatureJobConfig.StateBackend.class)
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void restartingFromACheckpointGivesTheSameFeatures() throws Exception {
+    void restartingFromACheckpointGivesTheSameFeatures(FeatureJobConfig.StateBackend backend)
+            throws Exception {
         FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
         run.produce(30_000, FeatureJobFixture.Extras.NONE);
 
-        FeatureJobConfig config = run.config("--checkpoint-interval", "100ms");
+        FeatureJobConfig config =
+                run.config(
+                        "--checkpoint-interval", "100ms", "--state-backend", backend.flinkName());
+        String failure = "feature restart " + backend;
         Configuration restart = FlinkMiniCluster.fixedDelayRestarts(1);
         // The bounded input is read at once and backpressures the job: aligned barriers would
         // queue behind it and no checkpoint would complete before the end.
@@ -44,12 +51,12 @@ class FeatureJobRestartITCase {
                         real.featureLog(),
                         // Earlier checkpoints (every 100 ms) have completed by the third, so the
                         // job restarts from one of them.
-                        FailOnceSink.atCheckpoint("feature restart", real.onlineStore(), 3),
+                        FailOnceSink.atCheckpoint(failure, real.onlineStore(), 3),
                         real.deadLetter());
         FeaturePipeline.define(env, config, FeatureSources.kafka(config), failingOnce);
         env.execute("feature job restart itcase");
 
-        assertThat(FailOnceSink.hasFailed("feature restart"))
+        assertThat(FailOnceSink.hasFailed(failure))
                 .as("the injected failure happened")
                 .isTrue();
         assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();

@@ -22,6 +22,7 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimitedSourceReader;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -41,7 +42,9 @@ import redis.clients.jedis.RedisClient;
  * (canonical format, no drain, so transactions still waiting for the watermark stay in state); then
  * a changed job graph restores it and processes the rest. The change is one that breaks a restore
  * without explicit uids, because generated operator ids hash the chaining: operator chaining is off
- * and a new stateless operator runs in front of the online store's writer. The feature log (exactly
+ * and a new stateless operator runs in front of the online store's writer. The restored job also
+ * moves from the heap state backend to RocksDB, as a deployment that outgrows the heap would
+ * (canonical savepoints do not depend on the backend). The feature log (exactly
  * once: nothing missing or repeated across the runs) and Redis must equal the batch computation,
  * which {@link FeaturePipelineITCase} shows an uninterrupted run produces.
  *
@@ -87,6 +90,7 @@ class FeatureJobSavepointITCase {
 
         Configuration restore = new Configuration();
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        config = run.config("--state-backend", "rocksdb");
         StreamExecutionEnvironment env = FeatureJobFixture.environment(config, restore);
         env.disableOperatorChaining();
         FeatureSources kafka = FeatureSources.kafka(config);
@@ -105,6 +109,8 @@ class FeatureJobSavepointITCase {
         assertThat(changed.getSavepointRestoreSettings().getRestorePath()).isEqualTo(savepoint);
         assertThat(changed.getSavepointRestoreSettings().allowNonRestoredState()).isFalse();
         assertThat(changed.isChainingEnabled()).isFalse();
+        assertThat(changed.getJobConfiguration().get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo("rocksdb");
         assertThat(changed.getStreamNodes())
                 .anyMatch(node -> node.getOperatorName().endsWith(AUDIT));
         changed.setJobName("feature job after the change");
