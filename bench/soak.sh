@@ -10,7 +10,8 @@
 #      var/log/flink-taskmanager-gc.log) and the samples above.
 #   bench/soak.sh [--rate 500] [--minutes 60] [--interval 5]      (interval in minutes)
 #   bench/soak.sh --report RUN                                    the table of an earlier run again
-# Settings (environment): VIGIL_SCORING_MODEL (default fraud). Needs ./vigil up, the built project and jq.
+# Settings (environment): VIGIL_SCORING_MODEL (default fraud); VIGIL_FEATURE_STATE_BACKEND and the other settings of
+# infra/bin/submit-feature-job.sh when it starts the feature job. Needs ./vigil up, the built project and jq.
 # Both jobs stay running afterwards; the raw figures stay in var/log/soak-<run>.{out,tsv,gc}.
 set -euo pipefail
 # shellcheck source=bench-lib.sh
@@ -63,7 +64,8 @@ report() {
     done
     echo "  young: young collections (mixed ones included; mean and max of their pauses), remark: remark pauses of"
     echo "  concurrent cycles, worst: the longest pause of any kind, heap MB: heap after the interval's last pause;"
-    echo "  TM/Kafka/Redis: resident MB, used MB: Redis used_memory; cp: last completed checkpoint, MB and ms"
+    echo "  TM/Kafka/Redis: resident MB, used MB: Redis used_memory; cp: last completed checkpoint, state MB/MB written"
+    echo "  (less for incremental RocksDB checkpoints) and ms"
 }
 
 if [[ ${1:-} == --report ]]; then
@@ -92,10 +94,12 @@ bench_scoring_jobs "$model"
 
 out="$LOG_DIR/soak-$RUN_ID.out"
 samples="$LOG_DIR/soak-$RUN_ID.tsv"
-# checkpoint JOB_ID: "size_MB duration_ms" of the job's last completed checkpoint.
+# checkpoint JOB_ID: "state_MB/written_MB duration_ms" of the job's last completed checkpoint; written is
+# less than the state for incremental (RocksDB) checkpoints only.
 checkpoint() {
     curl -sf --max-time 5 "$REST/jobs/$1/checkpoints" |
-        jq -r '.latest.completed // {} | "\((.state_size // 0) / 1048576 | . * 10 | round / 10) \(.end_to_end_duration // "-")"' ||
+        jq -r '.latest.completed // {} | def mb: (. // 0) / 1048576 | . * 10 | round / 10;
+            "\(.state_size | mb)/\(.checkpointed_size | mb) \(.end_to_end_duration // "-")"' ||
         echo "- -"
 }
 sample() {
@@ -105,7 +109,7 @@ sample() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date +%s%3N)" "$(rss_mb "$(part_pid flink-taskmanager)")" \
         "$(rss_mb "$(part_pid kafka)")" "$(rss_mb "$(part_pid redis)")" "$used" "$keys" "$(checkpoint "$LIVE_FEATURE_JOB")" "$(checkpoint "$LIVE_SCORING_JOB")"
 }
-printf 'at_ms\ttm_rss_mb\tkafka_rss_mb\tredis_rss_mb\tredis_used_mb\tredis_keys\tfeature_cp_mb feature_cp_ms\tscoring_cp_mb scoring_cp_ms\n' >"$samples"
+printf 'at_ms\ttm_rss_mb\tkafka_rss_mb\tredis_rss_mb\tredis_used_mb\tredis_keys\tfeature_cp_mb/written_mb feature_cp_ms\tscoring_cp_mb/written_mb scoring_cp_ms\n' >"$samples"
 warmup=30
 (
     sleep "$warmup"

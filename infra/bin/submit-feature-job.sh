@@ -9,7 +9,8 @@
 # Settings (environment):
 #   VIGIL_FEATURE_PARALLELISM          job parallelism (default 2, the TaskManager's slots)
 #   VIGIL_FEATURE_CHECKPOINT_INTERVAL  checkpoint interval; the feature log becomes visible at each (default 10s)
-#   VIGIL_FEATURE_STATE_BACKEND        hashmap (default) or rocksdb, with incremental checkpoints (docs/deployment.md)
+#   VIGIL_FEATURE_STATE_BACKEND        hashmap or rocksdb, with incremental checkpoints (default: the job's, hashmap;
+#                                      docs/deployment.md)
 #   VIGIL_FEATURE_JOB_JAR              the job jar (default: the newest feature-jobs/target/*-job.jar)
 #   VIGIL_FEATURE_START_TIMEOUT        seconds to wait for the job to run (default 60)
 set -euo pipefail
@@ -25,5 +26,5 @@ exec "$VIGIL_REPO/infra/bin/submit-named-job.sh" vigil-feature-jobs \
     --redis-port "$VIGIL_REDIS_PORT" \
     --checkpoint-interval "${VIGIL_FEATURE_CHECKPOINT_INTERVAL:-10s}" \
     --parallelism "${VIGIL_FEATURE_PARALLELISM:-2}" \
-    --state-backend "${VIGIL_FEATURE_STATE_BACKEND:-hashmap}" \
+    ${VIGIL_FEATURE_STATE_BACKEND:+--state-backend "$VIGIL_FEATURE_STATE_BACKEND"} \
     -- "$@"
