@@ -56,9 +56,7 @@ class FeatureJobRestartITCase {
         FeaturePipeline.define(env, config, FeatureSources.kafka(config), failingOnce);
         env.execute("feature job restart itcase");
 
-        assertThat(FailOnceSink.hasFailed(failure))
-                .as("the injected failure happened")
-                .isTrue();
+        assertThat(FailOnceSink.hasFailed(failure)).as("the injected failure happened").isTrue();
         assertThat(run.featureLogMismatches()).as("feature log vs batch computation").isEmpty();
         assertThat(run.redisMismatches()).as("Redis vs batch computation").isEmpty();
     }

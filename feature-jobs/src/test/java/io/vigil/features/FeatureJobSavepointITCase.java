@@ -44,9 +44,9 @@ import redis.clients.jedis.RedisClient;
  * without explicit uids, because generated operator ids hash the chaining: operator chaining is off
  * and a new stateless operator runs in front of the online store's writer. The restored job also
  * moves from the heap state backend to RocksDB, as a deployment that outgrows the heap would
- * (canonical savepoints do not depend on the backend). The feature log (exactly
- * once: nothing missing or repeated across the runs) and Redis must equal the batch computation,
- * which {@link FeaturePipelineITCase} shows an uninterrupted run produces.
+ * (canonical savepoints do not depend on the backend). The feature log (exactly once: nothing
+ * missing or repeated across the runs) and Redis must equal the batch computation, which {@link
+ * FeaturePipelineITCase} shows an uninterrupted run produces.
  *
  * <p>Both runs read the same bounded input (the stopping offsets are part of the savepoint). A
  * bounded {@code KafkaSource} restored from a savepoint reads to its stopping offsets but never
