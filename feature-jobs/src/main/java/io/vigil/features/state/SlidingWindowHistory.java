@@ -221,12 +221,7 @@ public class SlidingWindowHistory {
      */
     SlidingWindowHistory compactCopy() {
         SlidingWindowHistory copy = create(windowStart.length, size);
-        for (int i = 0; i < size; i++) {
-            int from = slot(first + i);
-            copy.times[i] = times[from];
-            copy.counts[i] = counts[from];
-            copy.values[i] = values[from];
-        }
+        copyBucketsTo(copy.times, copy.counts, copy.values);
         copy.size = size;
         for (int k = 0; k < windowStart.length; k++) {
             copy.windowStart[k] = windowStart[k] - first;
@@ -272,16 +267,21 @@ public class SlidingWindowHistory {
         long[] newTimes = new long[capacity];
         long[] newCounts = new long[capacity];
         long[] newValues = new long[capacity];
-        for (int i = 0; i < size; i++) {
-            int slot = (head + i) % times.length;
-            newTimes[i] = times[slot];
-            newCounts[i] = counts[slot];
-            newValues[i] = values[slot];
-        }
+        copyBucketsTo(newTimes, newCounts, newValues);
         times = newTimes;
         counts = newCounts;
         values = newValues;
         head = 0;
+    }
+
+    /** Copies the buckets, oldest first, to the start of the given arrays. */
+    private void copyBucketsTo(long[] toTimes, long[] toCounts, long[] toValues) {
+        for (int i = 0; i < size; i++) {
+            int from = slot(first + i);
+            toTimes[i] = times[from];
+            toCounts[i] = counts[from];
+            toValues[i] = values[from];
+        }
     }
 
     int slot(long index) {

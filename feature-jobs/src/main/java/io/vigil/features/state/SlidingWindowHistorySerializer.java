@@ -111,15 +111,17 @@ public final class SlidingWindowHistorySerializer
                         + ProtoWire.varintSize(k)
                         + ProtoWire.signedVarintSize(h.lastRecorded)
                         + ProtoWire.signedVarintSize(h.expiryTimer);
+        long previous = 0;
         for (int i = 0; i < n; i++) {
             int slot = h.slot(h.first + i);
+            long time = h.times[slot];
             size +=
                     (i == 0
-                                    ? ProtoWire.signedVarintSize(h.times[slot])
-                                    : ProtoWire.varintSize(
-                                            h.times[slot] - h.times[h.slot(h.first + i - 1)]))
+                                    ? ProtoWire.signedVarintSize(time)
+                                    : ProtoWire.varintSize(time - previous))
                             + ProtoWire.varintSize(h.counts[slot])
                             + ProtoWire.signedVarintSize(h.values[slot]);
+            previous = time;
         }
         for (int w = 0; w < k; w++) {
             size +=
@@ -136,7 +138,6 @@ public final class SlidingWindowHistorySerializer
         pos = ProtoWire.putVarint(buf, pos, k);
         pos = ProtoWire.putSignedVarint(buf, pos, h.lastRecorded);
         pos = ProtoWire.putSignedVarint(buf, pos, h.expiryTimer);
-        long previous = 0;
         for (int i = 0; i < n; i++) {
             long time = h.times[h.slot(h.first + i)];
             pos =
