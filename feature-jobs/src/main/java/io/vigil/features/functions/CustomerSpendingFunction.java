@@ -100,13 +100,22 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TxFeatures> out)
             throws Exception {
+        SlidingWindowHistory h = history.value();
+        boolean changed = false;
         List<TxFeatures> ready = PendingEvents.take(pending, timestamp);
         if (ready != null) {
             bufferedTransactions -= ready.size();
-            emit(timestamp, ready, ctx, out);
+            if (h == null) {
+                h = SlidingWindowHistory.create(FeatureDefinitions.WINDOW_MILLIS.length);
+                customers++;
+            }
+            emit(h, timestamp, ready, ctx, out);
+            changed = true;
         }
         if (HistoryExpiry.onTimer(
                 history,
+                h,
+                changed,
                 timestamp,
                 RETENTION_MILLIS + historyConfig.marginMillis(),
                 ctx.timerService())) {
@@ -115,13 +124,11 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
     }
 
     private void emit(
-            long time, List<TxFeatures> ready, OnTimerContext ctx, Collector<TxFeatures> out)
-            throws Exception {
-        SlidingWindowHistory h = history.value();
-        if (h == null) {
-            h = SlidingWindowHistory.create(FeatureDefinitions.WINDOW_MILLIS.length);
-            customers++;
-        }
+            SlidingWindowHistory h,
+            long time,
+            List<TxFeatures> ready,
+            OnTimerContext ctx,
+            Collector<TxFeatures> out) {
         ready.sort(EVENT_ORDER);
         double[] spending = null;
         for (TxFeatures features : ready) {
@@ -144,6 +151,5 @@ public class CustomerSpendingFunction extends KeyedProcessFunction<String, TxFea
                         HistorySnapshots.encode(h, time, RETENTION_MILLIS, historyConfig)));
         HistoryExpiry.schedule(
                 h, time, RETENTION_MILLIS + historyConfig.marginMillis(), ctx.timerService());
-        history.update(h);
     }
 }

@@ -125,8 +125,10 @@ public class TerminalRiskFunction
         long watermark = ctx.timerService().currentWatermark();
         if (label.labelTimeMillis <= watermark) {
             lateLabels.inc();
-            if (apply(label)) {
-                ctx.output(ONLINE_STORE, write(ctx.getCurrentKey(), null, watermark));
+            SlidingWindowHistory h = history.value();
+            if (apply(h, label)) {
+                history.update(h);
+                ctx.output(ONLINE_STORE, write(ctx.getCurrentKey(), null, h, watermark));
             }
             return;
         }
@@ -138,25 +140,33 @@ public class TerminalRiskFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TxFeatures> out)
             throws Exception {
+        SlidingWindowHistory h = history.value();
         boolean labelled = false;
         List<LabelEvent> labels = PendingEvents.take(pendingLabels, timestamp);
         if (labels != null) {
             bufferedLabels -= labels.size();
             for (LabelEvent label : labels) {
-                labelled |= apply(label);
+                labelled |= apply(h, label);
             }
         }
         List<TxEvent> txs = PendingEvents.take(pendingTransactions, timestamp);
         FeatureRow row = null;
         if (txs != null) {
             bufferedTransactions -= txs.size();
-            row = emit(timestamp, txs, ctx, out);
+            if (h == null) {
+                h = SlidingWindowHistory.create(FeatureDefinitions.WINDOW_MILLIS.length);
+                terminals++;
+            }
+            row = emit(h, timestamp, txs, ctx, out);
         }
-        if (row != null || labelled) {
-            ctx.output(ONLINE_STORE, write(ctx.getCurrentKey(), row, timestamp));
+        boolean changed = row != null || labelled;
+        if (changed) {
+            ctx.output(ONLINE_STORE, write(ctx.getCurrentKey(), row, h, timestamp));
         }
         if (HistoryExpiry.onTimer(
                 history,
+                h,
+                changed,
                 timestamp,
                 RETENTION_MILLIS + historyConfig.marginMillis(),
                 ctx.timerService())) {
@@ -165,11 +175,9 @@ public class TerminalRiskFunction
     }
 
     /** Adds a fraud label to its transaction's bucket; true if the terminal holds that bucket. */
-    private boolean apply(LabelEvent label) throws Exception {
-        SlidingWindowHistory h = history.value();
+    private boolean apply(SlidingWindowHistory h, LabelEvent label) {
         if (h != null && h.addValueAt(label.txEventTimeMillis, 1)) {
             labelsJoined.inc();
-            history.update(h);
             return true;
         }
         labelsIgnored.inc();
@@ -177,22 +185,20 @@ public class TerminalRiskFunction
     }
 
     /** The Feast row (if any) with the terminal's history snapshot as of {@code asOf}. */
-    private OnlineStoreWrite write(String terminal, FeatureRow row, long asOf) throws Exception {
-        byte[] snapshot =
-                HistorySnapshots.encode(history.value(), asOf, RETENTION_MILLIS, historyConfig);
+    private OnlineStoreWrite write(
+            String terminal, FeatureRow row, SlidingWindowHistory h, long asOf) {
+        byte[] snapshot = HistorySnapshots.encode(h, asOf, RETENTION_MILLIS, historyConfig);
         return new OnlineStoreWrite(
                 FeatureViews.TERMINAL_RISK.name(), terminal, row, asOf, snapshot);
     }
 
     /** Features of the transactions at {@code time}, then records them; returns the Feast row. */
     private FeatureRow emit(
-            long time, List<TxEvent> txs, OnTimerContext ctx, Collector<TxFeatures> out)
-            throws Exception {
-        SlidingWindowHistory h = history.value();
-        if (h == null) {
-            h = SlidingWindowHistory.create(FeatureDefinitions.WINDOW_MILLIS.length);
-            terminals++;
-        }
+            SlidingWindowHistory h,
+            long time,
+            List<TxEvent> txs,
+            OnTimerContext ctx,
+            Collector<TxFeatures> out) {
         h.advanceTo(
                 time,
                 FeatureDefinitions.TERMINAL_DELAY_MILLIS,
@@ -206,7 +212,6 @@ public class TerminalRiskFunction
         }
         HistoryExpiry.schedule(
                 h, time, RETENTION_MILLIS + historyConfig.marginMillis(), ctx.timerService());
-        history.update(h);
         TxEvent last = txs.get(txs.size() - 1);
         return new FeatureRow(
                 FeatureViews.TERMINAL_RISK.name(),
