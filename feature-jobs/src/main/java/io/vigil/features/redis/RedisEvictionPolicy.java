@@ -19,8 +19,8 @@ final class RedisEvictionPolicy {
      */
     static Optional<String> risk(UnifiedJedis redis, String server, boolean keysExpire) {
         String info = redis.info("memory");
-        String policy = field(info, "maxmemory_policy");
-        String limit = field(info, "maxmemory");
+        String policy = RedisInfo.field(info, "maxmemory_policy");
+        String limit = RedisInfo.field(info, "maxmemory");
         boolean evicts =
                 policy.startsWith("allkeys-") || (keysExpire && policy.startsWith("volatile-"));
         if ("0".equals(limit) || !evicts) {
@@ -36,13 +36,5 @@ final class RedisEvictionPolicy {
                         + " next transaction the scoring job takes it for a new one. Run Redis with"
                         + " maxmemory-policy noeviction and room for every entity"
                         + " (docs/deployment.md)");
-    }
-
-    private static String field(String info, String name) {
-        return info.lines()
-                .filter(line -> line.startsWith(name + ":"))
-                .map(line -> line.substring(name.length() + 1).trim())
-                .findFirst()
-                .orElse("");
     }
 }

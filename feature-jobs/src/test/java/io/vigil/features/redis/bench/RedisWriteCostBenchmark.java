@@ -2,6 +2,7 @@ package io.vigil.features.redis.bench;
 
 import io.vigil.features.records.OnlineStoreWrite;
 import io.vigil.features.redis.FeastRedisWriter;
+import io.vigil.features.redis.RedisInfo;
 import io.vigil.features.redis.RedisSinkConfig;
 import io.vigil.schemas.feast.FeatureRow;
 import io.vigil.schemas.feast.FeatureViewSpec;
@@ -182,12 +183,11 @@ public final class RedisWriteCostBenchmark {
     }
 
     private static long usedMemory(RedisClient admin) {
-        for (String line : admin.info("memory").split("\r\n")) {
-            if (line.startsWith("used_memory:")) {
-                return Long.parseLong(line.substring("used_memory:".length()));
-            }
+        String used = RedisInfo.field(admin.info("memory"), "used_memory");
+        if (used.isEmpty()) {
+            throw new IllegalStateException("no used_memory in INFO memory");
         }
-        throw new IllegalStateException("no used_memory in INFO memory");
+        return Long.parseLong(used);
     }
 
     /** Calls per command from INFO commandstats ("cmdstat_hset:calls=12,..."). */
