@@ -5,6 +5,7 @@ import static io.vigil.drift.ProfiledRegistry.COUNT;
 import static io.vigil.drift.ProfiledRegistry.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.drift.records.Observation;
 import io.vigil.schemas.Decision;
@@ -172,5 +173,28 @@ final class DriftFixture {
                         tuple(AMOUNT, DriftMetric.KS),
                         tuple(Observation.SCORE, DriftMetric.PSI),
                         tuple(Observation.SCORE, DriftMetric.KS));
+    }
+
+    /** Waits until {@code count} alerts are committed (up to 90 s). */
+    static void awaitCommittedAlerts(KafkaExtension kafka, TopicRegistry topics, int count) {
+        String topic = topics.driftAlerts().name();
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> kafka.readAll(topic, count, Duration.ofSeconds(1)).size() >= count);
+    }
+
+    /**
+     * Exactly the alerts of the shifted {@code hours} (after {@link #T0}), each raised once, none
+     * twice.
+     */
+    static void assertAlertsOfShiftedHours(List<DriftAlert> alerts, int... hours) {
+        assertThat(alerts).hasSize(4 * hours.length);
+        for (int hour : hours) {
+            long start = T0.toEpochMilli() + hour * HOUR;
+            assertShiftedHourAlerts(
+                    alerts.stream()
+                            .filter(a -> a.getWindowStart().toEpochMilli() == start)
+                            .toList());
+        }
+        assertThat(alerts).extracting(DriftAlert::getAlertId).doesNotHaveDuplicates();
     }
 }

@@ -1,17 +1,11 @@
 package io.vigil.drift;
 
-import static io.vigil.drift.DriftFixture.HOUR;
-import static io.vigil.drift.DriftFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.vigil.schemas.DriftAlert;
 import io.vigil.schemas.topics.TopicRegistry;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaExtension;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -43,11 +37,6 @@ class DriftKafkaBrokerCrashITCase {
         }
     }
 
-    private static void awaitCommittedAlerts(String topic, int count) {
-        await().atMost(Duration.ofSeconds(90))
-                .until(() -> KAFKA.readAll(topic, count, Duration.ofSeconds(1)).size() >= count);
-    }
-
     @Test
     void alertsAreCommittedExactlyOnceAcrossACrashOfTheirTransactionCoordinator() throws Exception {
         TopicRegistry topics = KAFKA.freshTopics();
@@ -58,14 +47,13 @@ class DriftKafkaBrokerCrashITCase {
                 DriftFixture.submit(KAFKA, registry, topics, "crash", "--realert-after", "0s");
         try {
             Random random = new Random(11);
-            String alertsTopic = topics.driftAlerts().name();
             try (KafkaProducer<byte[], byte[]> producer = KAFKA.newProducer()) {
                 // Hour 1 is shifted; hour 2 closes its window.
                 DriftFixture.sendHour(producer, decisions, 0, false, random);
                 DriftFixture.sendHour(producer, decisions, 1, true, random);
                 DriftFixture.sendHour(producer, decisions, 2, false, random);
                 producer.flush();
-                awaitCommittedAlerts(alertsTopic, 4);
+                DriftFixture.awaitCommittedAlerts(KAFKA, topics, 4);
 
                 int coordinator =
                         KAFKA.transactionCoordinatorOf(
@@ -86,17 +74,9 @@ class DriftKafkaBrokerCrashITCase {
                 }
                 DriftFixture.sendHour(producer, decisions, 5, false, random);
             }
-            awaitCommittedAlerts(alertsTopic, 8);
+            DriftFixture.awaitCommittedAlerts(KAFKA, topics, 8);
 
-            List<DriftAlert> alerts = DriftFixture.alerts(KAFKA, topics, 8);
-            long[] shiftedHours = {T0.toEpochMilli() + HOUR, T0.toEpochMilli() + 3 * HOUR};
-            for (long start : shiftedHours) {
-                DriftFixture.assertShiftedHourAlerts(
-                        alerts.stream()
-                                .filter(a -> a.getWindowStart().toEpochMilli() == start)
-                                .toList());
-            }
-            assertThat(alerts).extracting(DriftAlert::getAlertId).doesNotHaveDuplicates();
+            DriftFixture.assertAlertsOfShiftedHours(DriftFixture.alerts(KAFKA, topics, 8), 1, 3);
         } finally {
             job.cancel().get();
         }
