@@ -34,7 +34,8 @@ class FeatureJobRestartITCase {
     void restartingFromACheckpointGivesTheSameFeatures(FeatureJobConfig.StateBackend backend)
             throws Exception {
         FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
-        run.produce(30_000, FeatureJobFixture.Extras.NONE);
+        // Enough input that three checkpoints 100 ms apart come before the end on a fast machine.
+        run.produce(60_000, FeatureJobFixture.Extras.NONE);
 
         FeatureJobConfig config =
                 run.config(
