@@ -30,11 +30,7 @@ class DriftKafkaBrokerCrashITCase {
 
     @AfterEach
     void everyBrokerRunsAgain() {
-        for (int id : KAFKA.brokerIds()) {
-            if (!KAFKA.isRunning(id)) {
-                KAFKA.startBroker(id);
-            }
-        }
+        KAFKA.startStoppedBrokers();
     }
 
     @Test

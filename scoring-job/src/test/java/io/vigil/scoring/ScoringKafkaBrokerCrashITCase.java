@@ -28,11 +28,7 @@ class ScoringKafkaBrokerCrashITCase extends ScoringUnderLoad {
 
     @AfterEach
     void everyBrokerRunsAgain() {
-        for (int id : BROKERS.brokerIds()) {
-            if (!BROKERS.isRunning(id)) {
-                BROKERS.startBroker(id);
-            }
-        }
+        BROKERS.startStoppedBrokers();
     }
 
     @Test

@@ -267,6 +267,17 @@ public final class KafkaExtension implements BeforeAllCallback {
     }
 
     /** Whether broker {@code id} runs (it was not stopped, or was started again). */
+    /**
+     * Starts every broker a test stopped, so the next test of the class finds the cluster whole.
+     */
+    public void startStoppedBrokers() {
+        for (int id : brokerIds()) {
+            if (!isRunning(id)) {
+                startBroker(id);
+            }
+        }
+    }
+
     public boolean isRunning(int id) {
         return !started().brokers().get(id).isShutdown();
     }
