@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a Prometheus scrape of the local stack's Flink reporters costs: for each reporter port, the series and
 # bytes of one page; for the TaskManager's, its CPU per scrape: SCRAPES scrapes back to back, less the CPU it
-# used over as long an interval without them right before (its own work and Prometheus's scrapes go on in
+# used over as long an interval without them right after (its own work and Prometheus's scrapes go on in
 # both). Run it with the jobs whose metrics matter running, e.g. right after bench/soak.sh.
 #   bench/scrape-cost.sh [SCRAPES]     default 40
 set -euo pipefail
