@@ -196,4 +196,52 @@ final class DriftFixture {
         }
         assertThat(alerts).extracting(DriftAlert::getAlertId).doesNotHaveDuplicates();
     }
+
+    /** A run of the drift job as {@link #assertShiftedHoursCommittedOnceThrough} hands it over. */
+    record Run(
+            KafkaProducer<byte[], byte[]> producer,
+            TopicRegistry topics,
+            Random random,
+            JobClient job) {
+
+        void sendHour(int window, boolean shift) {
+            DriftFixture.sendHour(producer, topics.decisions().name(), window, shift, random);
+        }
+    }
+
+    /** What a test does to Kafka while it sends hour 3 (shifted) and the hours after it. */
+    interface Disturbance {
+        /** Returns the next hour to send, which closes the last window it sent. */
+        int sendFromHour3(Run run) throws Exception;
+    }
+
+    /**
+     * Runs the job {@code name} with {@code --realert-after 0s} (hour 3 drifts like hour 1 and must
+     * be alerted on again): hours 0–2, hour 1 shifted, until their alerts are committed; then
+     * {@code disturbance}; then one more hour. Both shifted hours' alerts are committed, none
+     * twice.
+     */
+    static void assertShiftedHoursCommittedOnceThrough(
+            KafkaExtension kafka, Path registry, String name, Disturbance disturbance)
+            throws Exception {
+        TopicRegistry topics = kafka.freshTopics();
+        ProfiledRegistry.addVersion(registry, "v1", ProfiledRegistry.referenceProfile(20_000, 1));
+        JobClient job = submit(kafka, registry, topics, name, "--realert-after", "0s");
+        try {
+            try (KafkaProducer<byte[], byte[]> producer = kafka.newProducer()) {
+                Run run = new Run(producer, topics, new Random(11), job);
+                run.sendHour(0, false);
+                run.sendHour(1, true);
+                run.sendHour(2, false);
+                producer.flush();
+                awaitCommittedAlerts(kafka, topics, 4);
+                run.sendHour(disturbance.sendFromHour3(run), false);
+            }
+            awaitCommittedAlerts(kafka, topics, 8);
+
+            assertAlertsOfShiftedHours(alerts(kafka, topics, 8), 1, 3);
+        } finally {
+            job.cancel().get();
+        }
+    }
 }

@@ -9,8 +9,10 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes alerts as {@link DriftAlert}s keyed by model name (the topic's contract), with the window
- * end as record timestamp.
+ * Writes alerts as {@link DriftAlert}s keyed by model name (the topic's contract). The record time
+ * is the wall clock, not the window end: alerts over replayed or backfilled decisions would
+ * otherwise carry timestamps past the topic's time-based retention, and the broker would delete
+ * them as soon as their segment rolls. The window's times are in the alert itself.
  */
 public final class DriftAlertSerializer implements KafkaRecordSerializationSchema<Alert> {
 
@@ -33,7 +35,7 @@ public final class DriftAlertSerializer implements KafkaRecordSerializationSchem
         return new ProducerRecord<>(
                 topic,
                 null,
-                alert.windowEnd,
+                null,
                 alert.model.getBytes(StandardCharsets.UTF_8),
                 serde.serialize(alert.toAvro()));
     }
