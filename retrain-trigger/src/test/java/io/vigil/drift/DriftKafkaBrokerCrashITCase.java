@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The running drift job on a Kafka cluster of three brokers (three replicas, two in sync) whose
- * broker coordinating the alerts' Kafka transactions crashes between two shifted hours: the job
- * rides through, and each shifted hour's alerts are committed exactly once, the one decided while
- * the coordinator was down included.
+ * broker coordinating the alerts' Kafka transactions crashes between two shifted hours, or whose
+ * brokers all crash for 10 s while the second hour's alerts are written: the job rides through, and
+ * each shifted hour's alerts are committed exactly once, the one decided during the failure
+ * included.
  */
 class DriftKafkaBrokerCrashITCase {
 
@@ -52,6 +53,28 @@ class DriftKafkaBrokerCrashITCase {
                         Thread.sleep(9_000);
                     } finally {
                         KAFKA.startBroker(coordinator);
+                    }
+                    return 5;
+                });
+    }
+
+    @Test
+    void alertsAreCommittedExactlyOnceAcrossAWholeClusterOutage() throws Exception {
+        DriftFixture.assertShiftedHoursCommittedOnceThrough(
+                KAFKA,
+                registry,
+                "outage",
+                run -> {
+                    // Hour 3 is shifted; hour 4 closes its window, and the brokers go down while
+                    // the job writes and commits its alerts.
+                    run.sendHour(3, true);
+                    run.sendHour(4, false);
+                    run.producer().flush();
+                    KAFKA.brokerIds().forEach(KAFKA::crashBroker);
+                    try {
+                        Thread.sleep(10_000);
+                    } finally {
+                        KAFKA.startStoppedBrokers();
                     }
                     return 5;
                 });
