@@ -6,6 +6,7 @@ import io.vigil.testkit.FailOnceSink;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
+import io.vigil.testkit.ThrottledSink;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -34,7 +35,6 @@ class FeatureJobRestartITCase {
     void restartingFromACheckpointGivesTheSameFeatures(FeatureJobConfig.StateBackend backend)
             throws Exception {
         FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
-        // Enough input that three checkpoints 100 ms apart come before the end on a fast machine.
         run.produce(60_000, FeatureJobFixture.Extras.NONE);
 
         FeatureJobConfig config =
@@ -51,8 +51,13 @@ class FeatureJobRestartITCase {
                 new FeatureSinks(
                         real.featureLog(),
                         // Earlier checkpoints (every 100 ms) have completed by the third, so the
-                        // job restarts from one of them.
-                        FailOnceSink.atCheckpoint(failure, real.onlineStore(), 3),
+                        // job restarts from one of them. The throttle (each writer ~30,000 rows)
+                        // keeps the job running for 3 s at least, so however fast the machine,
+                        // the third checkpoint comes before the bounded input ends.
+                        ThrottledSink.atMost(
+                                failure,
+                                FailOnceSink.atCheckpoint(failure, real.onlineStore(), 3),
+                                10_000),
                         real.deadLetter());
         FeaturePipeline.define(env, config, FeatureSources.kafka(config), failingOnce);
         env.execute("feature job restart itcase");
