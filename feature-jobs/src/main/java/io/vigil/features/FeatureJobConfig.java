@@ -46,7 +46,8 @@ import org.apache.flink.util.TimeUtils;
  *   <tr><td>--redis-user</td><td>none (the default user)</td><td>Redis ACL user; needs
  *       --redis-password-file</td></tr>
  *   <tr><td>--redis-password-file</td><td>none</td><td>file holding the Redis password, read at
- *       start ({@link RedisAuth})</td></tr>
+ *       start and again, where the TaskManager has it, at every new connection ({@link
+ *       RedisAuth})</td></tr>
  *   <tr><td>--redis-tls</td><td>false</td><td>connect to Redis with TLS (JVM trust
  *       store)</td></tr>
  *   <tr><td>--redis-tls-truststore</td><td>none (the JVM's)</td><td>PKCS12 or JKS file of the

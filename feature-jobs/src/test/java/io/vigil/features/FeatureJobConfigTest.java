@@ -259,12 +259,21 @@ class FeatureJobConfigTest {
                         "--redis-tls");
 
         assertThat(config.kafkaProperties()).isEqualTo(KafkaClientSettings.load(kafka));
-        assertThat(config.redis().auth()).isEqualTo(new RedisAuth("features", "s3cret", true));
+        assertThat(config.redis().auth())
+                .isEqualTo(
+                        new RedisAuth(
+                                "features",
+                                "s3cret",
+                                true,
+                                null,
+                                password.toAbsolutePath().toString()));
         assertThat(config.toString())
                 .contains("sasl.jaas.config=****", "password=****")
                 .doesNotContain("s3cret");
         assertThat(parse("--redis-password-file", password.toString()).redis().auth())
-                .isEqualTo(new RedisAuth(null, "s3cret", false));
+                .isEqualTo(
+                        new RedisAuth(
+                                null, "s3cret", false, null, password.toAbsolutePath().toString()));
         assertThat(config.redis().topology().cluster()).isFalse();
         assertThat(parse("--redis-cluster").redis().topology().cluster()).isTrue();
         assertThat(parse("--redis-sentinel-primary", "main").redis().topology().sentinelPrimary())

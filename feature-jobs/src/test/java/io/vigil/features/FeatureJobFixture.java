@@ -31,6 +31,7 @@ import io.vigil.simulator.kafka.KafkaTransactionProducer;
 import io.vigil.testkit.FlinkMiniCluster;
 import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
+import io.vigil.testkit.ThrottledSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -213,6 +216,31 @@ final class FeatureJobFixture {
         FeaturePipeline.define(
                 env, config, FeatureSources.kafka(config), FeatureSinks.kafkaAndRedis(config));
         return env;
+    }
+
+    /**
+     * Submits the whole job with {@code overrides}, its online-store writers throttled to {@code
+     * rowsPerSecond} each until {@link ThrottledSink#release}{@code (throttle)}: the job lasts
+     * while the test does what it does meanwhile. The throttle backpressures the job, so
+     * checkpoints are unaligned: aligned barriers would queue behind the input, and the feature
+     * log, committed at checkpoints, would hardly commit.
+     */
+    static JobClient submitThrottled(
+            FeatureJobConfig config, Configuration overrides, String throttle, double rowsPerSecond)
+            throws Exception {
+        Configuration unaligned = new Configuration(overrides);
+        unaligned.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+        StreamExecutionEnvironment env = environment(config, unaligned);
+        FeatureSinks real = FeatureSinks.kafkaAndRedis(config);
+        FeaturePipeline.define(
+                env,
+                config,
+                FeatureSources.kafka(config),
+                new FeatureSinks(
+                        real.featureLog(),
+                        ThrottledSink.atMost(throttle, real.onlineStore(), rowsPerSecond),
+                        real.deadLetter()));
+        return env.executeAsync("throttled " + throttle);
     }
 
     /** Waits until the running job wrote its first rows to the (single-node) Redis. */

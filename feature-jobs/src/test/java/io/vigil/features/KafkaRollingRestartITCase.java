@@ -7,10 +7,8 @@ import io.vigil.testkit.KafkaExtension;
 import io.vigil.testkit.RedisExtension;
 import io.vigil.testkit.ThrottledSink;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,23 +32,10 @@ class KafkaRollingRestartITCase {
         FeatureJobFixture run = new FeatureJobFixture(KAFKA, REDIS);
         run.produce(100_000, FeatureJobFixture.Extras.FINAL_SWEEP);
 
-        FeatureJobConfig config = run.config();
-        Configuration overrides = new Configuration();
-        // The throttle backpressures the job: aligned barriers would queue behind the input, and
-        // the feature log, committed at checkpoints, would hardly commit during the restarts.
-        overrides.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
-        StreamExecutionEnvironment env = FeatureJobFixture.environment(config, overrides);
-        FeatureSinks real = FeatureSinks.kafkaAndRedis(config);
         String throttle = "feature rolling restart";
-        FeaturePipeline.define(
-                env,
-                config,
-                FeatureSources.kafka(config),
-                new FeatureSinks(
-                        real.featureLog(),
-                        ThrottledSink.atMost(throttle, real.onlineStore(), 1_000),
-                        real.deadLetter()));
-        JobClient job = env.executeAsync("kafka rolling restart itcase");
+        JobClient job =
+                FeatureJobFixture.submitThrottled(
+                        run.config(), new Configuration(), throttle, 1_000);
 
         run.awaitFirstRedisRows();
         for (int id : KAFKA.brokerIds().stream().sorted().toList()) {

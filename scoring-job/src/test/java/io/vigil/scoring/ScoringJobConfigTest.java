@@ -159,7 +159,14 @@ class ScoringJobConfigTest {
                         .redis()
                         .auth();
 
-        assertThat(auth).isEqualTo(new RedisAuth("scoring", "s3cret", true));
+        assertThat(auth)
+                .isEqualTo(
+                        new RedisAuth(
+                                "scoring",
+                                "s3cret",
+                                true,
+                                null,
+                                password.toAbsolutePath().toString()));
         assertThat(auth.toString()).doesNotContain("s3cret");
         assertThat(parse().redis().auth()).isEqualTo(RedisAuth.NONE);
         assertThat(parse().redis().topology().cluster()).isFalse();

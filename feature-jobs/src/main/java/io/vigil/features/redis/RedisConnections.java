@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.apache.flink.util.concurrent.Executors;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
@@ -52,8 +53,12 @@ public final class RedisConnections {
      */
     public static UnifiedJedis open(
             RedisTopology topology, RedisAuth auth, Duration timeout, String clientName) {
-        DefaultJedisClientConfig.Builder config =
-                connection(auth, timeout, clientName).user(auth.user()).password(auth.password());
+        DefaultJedisClientConfig.Builder config = connection(auth, timeout, clientName);
+        if (auth.password() != null) {
+            // Asked at every new connection: a rotated password file reaches the next reconnect.
+            config.credentialsProvider(
+                    () -> new DefaultRedisCredentials(auth.user(), auth.currentPassword()));
+        }
         Set<HostAndPort> addresses = new LinkedHashSet<>();
         for (RedisTopology.Address a : topology.addresses()) {
             addresses.add(new HostAndPort(a.host(), a.port()));

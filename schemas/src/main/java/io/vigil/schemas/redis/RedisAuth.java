@@ -12,12 +12,19 @@ import java.nio.file.Path;
  * ({@code tlsStores}, null for the JVM's trust store, {@code -Djavax.net.ssl.trustStore}, and no
  * client certificate). The password comes from a file ({@code --redis-password-file}), so it stays
  * out of command lines, process lists and Flink's web UI; {@link #toString} masks it.
+ *
+ * <p>{@code password} is the file's content when the job was configured, and travels inside the
+ * job; {@code passwordFile} is the file's absolute path (null without one). Connections take {@link
+ * #currentPassword()}: the file as the machine opening them reads it now, so a password rotated in
+ * a file the TaskManagers share (a mounted secret) reaches the next connection without resubmitting
+ * the job.
  */
-public record RedisAuth(String user, String password, boolean tls, RedisTlsStores tlsStores)
+public record RedisAuth(
+        String user, String password, boolean tls, RedisTlsStores tlsStores, String passwordFile)
         implements Serializable {
 
     /** No authentication, plain TCP: the local stack. */
-    public static final RedisAuth NONE = new RedisAuth(null, null, false, null);
+    public static final RedisAuth NONE = new RedisAuth(null, null, false, null, null);
 
     public RedisAuth {
         if (user != null && password == null) {
@@ -28,11 +35,14 @@ public record RedisAuth(String user, String password, boolean tls, RedisTlsStore
             throw new IllegalArgumentException(
                     "--redis-tls-truststore and --redis-tls-keystore need --redis-tls");
         }
+        if (passwordFile != null && password == null) {
+            throw new IllegalArgumentException("a password file comes with its password");
+        }
     }
 
-    /** Without TLS stores of its own: the JVM's trust store, no client certificate. */
+    /** Without TLS stores of its own (the JVM's trust store, no client certificate) or a file. */
     public RedisAuth(String user, String password, boolean tls) {
-        this(user, password, tls, null);
+        this(user, password, tls, null, null);
     }
 
     /**
@@ -53,7 +63,26 @@ public record RedisAuth(String user, String password, boolean tls, RedisTlsStore
                 user,
                 passwordFile == null ? null : secret(passwordFile, "Redis password"),
                 tls,
-                tlsStores);
+                tlsStores,
+                passwordFile == null ? null : passwordFile.toAbsolutePath().toString());
+    }
+
+    /**
+     * The password to open a connection with: the password file's content as this machine reads it
+     * now, or {@link #password()} when there is no file, it cannot be read here (it was only on the
+     * machine that submitted the job) or it is empty (being rewritten).
+     */
+    public String currentPassword() {
+        if (passwordFile == null) {
+            return password;
+        }
+        try {
+            String current =
+                    Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
+            return current.isEmpty() ? password : current;
+        } catch (IOException e) {
+            return password;
+        }
     }
 
     /** The content of a file holding one secret, {@code what} (e.g. "Redis password"). */

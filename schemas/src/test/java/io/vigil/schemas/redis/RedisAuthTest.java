@@ -19,7 +19,10 @@ class RedisAuthTest {
 
         RedisAuth auth = RedisAuth.of("vigil", file, true);
 
-        assertThat(auth).isEqualTo(new RedisAuth("vigil", "s3cret", true));
+        assertThat(auth)
+                .isEqualTo(
+                        new RedisAuth(
+                                "vigil", "s3cret", true, null, file.toAbsolutePath().toString()));
         assertThat(auth.toString()).isEqualTo("RedisAuth[user=vigil, password=****, tls=true]");
         assertThat(RedisAuth.of(null, null, false)).isEqualTo(RedisAuth.NONE);
     }
@@ -34,5 +37,23 @@ class RedisAuthTest {
                 .hasMessageStartingWith("cannot read the Redis password file ");
         assertThatThrownBy(() -> RedisAuth.of("vigil", null, false))
                 .hasMessage("Redis user vigil needs a password (--redis-password-file)");
+    }
+
+    @Test
+    void connectionsTakeThePasswordFileAsItIsNowOrTheSubmittedPasswordWithoutIt()
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("redis.password"), "first\n");
+        RedisAuth auth = RedisAuth.of("vigil", file, false);
+
+        Files.writeString(file, "rotated\n");
+        assertThat(auth.currentPassword()).isEqualTo("rotated");
+        assertThat(auth.password()).as("what the job was configured with").isEqualTo("first");
+
+        Files.writeString(file, "");
+        assertThat(auth.currentPassword()).as("a file being rewritten").isEqualTo("first");
+        Files.delete(file);
+        assertThat(auth.currentPassword()).as("no file on this machine").isEqualTo("first");
+        assertThat(new RedisAuth("vigil", "given", false).currentPassword()).isEqualTo("given");
+        assertThat(RedisAuth.NONE.currentPassword()).isNull();
     }
 }

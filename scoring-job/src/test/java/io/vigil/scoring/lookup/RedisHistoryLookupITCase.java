@@ -56,6 +56,11 @@ class RedisHistoryLookupITCase {
 
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
 
+    // Its own server: after its password is rotated the extension's admin login (the old one)
+    // fails.
+    @RegisterExtension
+    static final RedisExtension ROTATED = RedisExtension.withUser(USER, PASSWORD);
+
     @RegisterExtension static final RedisExtension TLS_REDIS = RedisExtension.withTls();
 
     @RegisterExtension static final RedisExtension CLUSTER = RedisExtension.cluster();
@@ -96,6 +101,45 @@ class RedisHistoryLookupITCase {
             }
             assertThat(lookup.lookup("c2", "t1").get(10, TimeUnit.SECONDS).storeResetAtMillis())
                     .isEqualTo(1_234);
+        }
+    }
+
+    @Test
+    void aPasswordRotatedInItsFileReachesTheLookupsAtTheirNextConnection() throws Exception {
+        WindowHistorySnapshot customer =
+                new WindowHistorySnapshot(
+                        2_000, 0, new long[] {1_000}, new long[] {3}, new long[] {4_500});
+        try (SnapshotWriter writer = new SnapshotWriter(ROTATED, OWNER, PROJECT)) {
+            writer.customer("c1", customer);
+        }
+        Path file = Files.writeString(dir.resolve("redis-password"), PASSWORD + "\n");
+        String rotated = "the-password-after-rotation";
+
+        try (RedisHistoryLookup lookup = lookup(ROTATED, RedisAuth.of(USER, file, false))) {
+            assertThat(lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS).customer()).isNotNull();
+            Files.writeString(file, rotated + "\n");
+            // The old password's login: reset the passwords, then cut the lookup's connections.
+            assertThat(
+                            ROTATED.sendToEveryNode(
+                                    "ACL SETUSER "
+                                            + USER
+                                            + " resetpass >"
+                                            + rotated
+                                            + "\r\nCLIENT KILL USER "
+                                            + USER))
+                    .containsOnly("+OK");
+
+            // Lookups fail while the connections are gone, then log in with the file's password.
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    WindowHistoryCodec.decode(
+                                                            lookup.lookup("c1", "t1")
+                                                                    .get(2, TimeUnit.SECONDS)
+                                                                    .customer()))
+                                            .isEqualTo(customer));
         }
     }
 
