@@ -46,14 +46,13 @@ public final class FailOnceSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        SinkWriter<T> writer = delegate.createWriter(context);
-        return new SinkWriter<>() {
+        return new ForwardingSinkWriter<>(delegate.createWriter(context)) {
             private long checkpoints;
             private long records;
 
             @Override
             public void write(T element, Context ctx) throws IOException, InterruptedException {
-                writer.write(element, ctx);
+                super.write(element, ctx);
                 if (++records == afterRecords && FAILED.add(name)) {
                     throw new IOException("injected failure after " + records + " records");
                 }
@@ -61,15 +60,10 @@ public final class FailOnceSink<T> implements Sink<T> {
 
             @Override
             public void flush(boolean endOfInput) throws IOException, InterruptedException {
-                writer.flush(endOfInput);
+                super.flush(endOfInput);
                 if (!endOfInput && ++checkpoints == atCheckpoint && FAILED.add(name)) {
                     throw new IOException("injected failure at checkpoint " + checkpoints);
                 }
-            }
-
-            @Override
-            public void close() throws Exception {
-                writer.close();
             }
         };
     }

@@ -266,7 +266,6 @@ public final class KafkaExtension implements BeforeAllCallback {
                                         Boolean::booleanValue));
     }
 
-    /** Whether broker {@code id} runs (it was not stopped, or was started again). */
     /**
      * Starts every broker a test stopped, so the next test of the class finds the cluster whole.
      */
@@ -278,6 +277,7 @@ public final class KafkaExtension implements BeforeAllCallback {
         }
     }
 
+    /** Whether broker {@code id} runs (it was not stopped, or was started again). */
     public boolean isRunning(int id) {
         return !started().brokers().get(id).isShutdown();
     }

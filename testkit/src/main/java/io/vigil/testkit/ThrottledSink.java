@@ -44,29 +44,18 @@ public final class ThrottledSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        SinkWriter<T> writer = delegate.createWriter(context);
-        return new SinkWriter<>() {
+        return new ForwardingSinkWriter<>(delegate.createWriter(context)) {
             private final long start = System.nanoTime();
             private long records;
 
             @Override
             public void write(T element, Context ctx) throws IOException, InterruptedException {
-                writer.write(element, ctx);
+                super.write(element, ctx);
                 records++;
                 if (!RELEASED.contains(name)) {
                     long due = start + (long) (records * 1e9 / perSecond);
                     TimeUnit.NANOSECONDS.sleep(due - System.nanoTime());
                 }
-            }
-
-            @Override
-            public void flush(boolean endOfInput) throws IOException, InterruptedException {
-                writer.flush(endOfInput);
-            }
-
-            @Override
-            public void close() throws Exception {
-                writer.close();
             }
         };
     }

@@ -77,10 +77,8 @@ public record RedisAuth(
             return password;
         }
         try {
-            String current =
-                    Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
-            return current.isEmpty() ? password : current;
-        } catch (IOException e) {
+            return secret(Path.of(passwordFile), "Redis password");
+        } catch (IllegalArgumentException unreadableOrEmpty) {
             return password;
         }
     }
