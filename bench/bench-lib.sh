@@ -12,6 +12,23 @@ BOOTSTRAP="127.0.0.1:$VIGIL_KAFKA_PORT"
 REST="http://127.0.0.1:$VIGIL_FLINK_REST_PORT"
 CLK_TCK=$(getconf CLK_TCK)
 
+# How warm the TaskManager is when the run starts: its uptime and the jobs that ended on the cluster before.
+# A TaskManager's first jobs run slower, because they pay for compiling Flink's own code (docs/features.md,
+# "A cold TaskManager and a warm one"), so every benchmark prints this beside its figures.
+bench_taskmanager_history() {
+    local pid ended
+    pid=$(cat "$RUN_DIR/flink-taskmanager.pid" 2>/dev/null) && [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null ||
+        { echo "TaskManager not running"; return; }
+    ended=$(curl -sf --max-time 5 "$REST/jobs/overview" | grep -oE '"state":"(FINISHED|CANCELED|FAILED)"' | wc -l)
+    echo "TaskManager up $(($(ps -o etimes= -p "$pid") / 60)) min with $ended jobs ended on the cluster before this run"
+}
+BENCH_TASKMANAGER_HISTORY=$(bench_taskmanager_history)
+
+# bench_machine [DETAIL]: the line with the conditions of the run, printed beside its figures.
+bench_machine() {
+    echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TASKMANAGER_HISTORY${1:+; $1}"
+}
+
 # The stack must be up and the TaskManager free: the benchmark job takes both slots, and another job
 # would share the two cores anyway.
 bench_require_stack() {

@@ -58,5 +58,5 @@ wait "$simulator" 2>/dev/null || true
 echo "job's own featureFreshnessMillis (its last 2,048 rows per subtask, highest subtask): p50 $p50 ms, p99 $p99 ms"
 echo "late transactions (dropped to the dead-letter topic) during the run: $late"
 echo "simulator: $(tr '\r' '\n' <"$LOG_DIR/bench-simulate.log" | grep -E 'tx/s' | tail -n1)"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 cpu_report "$wall" simulator "$sim_ticks"

@@ -167,6 +167,6 @@ job_alone() {
     bench_cleanup
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); job options: ${job_options[*]:-(defaults)}"
+bench_machine "job options: ${job_options[*]:-(defaults)}"
 [[ $only == job-alone ]] || end_to_end
 [[ $only == end-to-end ]] || job_alone

@@ -125,4 +125,4 @@ echo "  per-second p99, steady:                                 $(stats steady)"
 echo "  per-second p99, ${after_swap} s after the promotion was audited:    $(stats promotion)"
 echo "  per-second p99, ${after_swap} s after the rollback was audited:     $(stats rollback)"
 echo "  per-second p99, while a vigil CLI JVM started and ran:  $(stats cli) ($(((promoted - promote_launched) / 1000)) s and $(((rolled_back - rollback_launched) / 1000)) s)"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine

@@ -37,5 +37,5 @@ if [[ -n $metrics ]]; then
 else
     warn "no metrics at 127.0.0.1:$VIGIL_SCORING_METRICS_PORT/metrics (VIGIL_SCORING_METRICS_PORT)"
 fi
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 cpu_report "$wall"

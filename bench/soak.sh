@@ -134,5 +134,5 @@ gc_pauses >"$LOG_DIR/soak-$RUN_ID.gc"
 grep -v '^{' "$out"
 echo
 report "$RUN_ID"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 cpu_report "$wall"
