@@ -6,4 +6,5 @@
 #   bench/scoring-path.sh [JMH_OPTIONS...]     e.g. -i 10
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mvn -B -q -o -pl scoring-job test-compile exec:exec@jmh -Djmh.args="$*"
+# shellcheck disable=SC2086 # VIGIL_MVN_ARGS is a list of Maven options
+mvn -B -q ${VIGIL_MVN_ARGS:-} -pl scoring-job test-compile exec:exec@jmh -Djmh.args="$*"

@@ -31,6 +31,9 @@ public final class WindowHistoryCodec {
     /** The smallest bucket: one byte each for time step, count and value. */
     private static final int MIN_BUCKET_BYTES = 3;
 
+    /** In {@link #scaled}'s messages: the span asOf − completeAfter, not a bucket's time. */
+    private static final int SPAN = -1;
+
     private WindowHistoryCodec() {}
 
     public static byte[] encode(WindowHistorySnapshot s) {
@@ -132,7 +135,7 @@ public final class WindowHistoryCodec {
         if (unit == 0) {
             throw in.malformed("time unit 0");
         }
-        long span = scaled(in, in.readVarint(), unit, "asOf − completeAfter");
+        long span = scaled(in, in.readVarint(), unit, SPAN);
         long completeAfter = asOf - span;
         if (span == 0 || completeAfter > asOf) {
             throw in.malformed("completeAfter is not before asOf " + asOf);
@@ -152,7 +155,7 @@ public final class WindowHistoryCodec {
         long previous = completeAfter;
         long left = span; // asOf − previous, unsigned
         for (int i = 0; i < n; i++) {
-            long step = scaled(in, in.readVarint(), unit, "time of bucket " + i);
+            long step = scaled(in, in.readVarint(), unit, i);
             if (step == 0) {
                 throw in.malformed(
                         "order: bucket "
@@ -182,13 +185,19 @@ public final class WindowHistoryCodec {
         if (in.hasMore()) {
             throw in.malformed(in.remaining() + " trailing bytes");
         }
-        return new WindowHistorySnapshot(asOf, completeAfter, times, counts, values);
+        return WindowHistorySnapshot.decoded(asOf, completeAfter, times, counts, values);
     }
 
-    /** {@code steps × unit} in milliseconds, refusing a product beyond 64 bits. */
-    private static long scaled(ProtoWire.Reader in, long steps, long unit, String what) {
+    /**
+     * {@code steps × unit} in milliseconds, refusing a product beyond 64 bits; {@code bucket} says
+     * which time it is in the message ({@link #SPAN} for asOf − completeAfter). The message is
+     * built only on failure: this runs for every bucket of every snapshot the scoring job reads.
+     */
+    private static long scaled(ProtoWire.Reader in, long steps, long unit, int bucket) {
         if (Long.compareUnsigned(steps, Long.divideUnsigned(-1L, unit)) > 0) {
-            throw in.malformed(what + " overflows 64 bits");
+            throw in.malformed(
+                    (bucket == SPAN ? "asOf − completeAfter" : "time of bucket " + bucket)
+                            + " overflows 64 bits");
         }
         return steps * unit;
     }

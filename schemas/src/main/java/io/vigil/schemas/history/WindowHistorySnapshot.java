@@ -15,13 +15,22 @@ import java.util.Objects;
  * (completeAfterMillis, asOfMillis]} is in it; nothing later is. So a window {@code (a, b]} can be
  * computed exactly when {@code a >= completeAfterMillis} and {@code b <= asOfMillis}.
  *
- * <p>The constructor copies the arrays; the accessors return the snapshot's own arrays without
- * copying (readers iterate them on the scoring path): treat them as read-only.
+ * <p>The constructor checks and copies the arrays; the accessors return the snapshot's own arrays
+ * without copying (readers iterate them on the scoring path): treat them as read-only. A class, not
+ * a record, so that {@link WindowHistoryCodec#decode}, which checks the same as it reads and
+ * allocates the arrays itself, can hand them over without a second check and copy (the scoring job
+ * decodes two snapshots per transaction).
  */
-public record WindowHistorySnapshot(
-        long asOfMillis, long completeAfterMillis, long[] times, long[] counts, long[] values) {
+public final class WindowHistorySnapshot {
 
-    public WindowHistorySnapshot {
+    private final long asOfMillis;
+    private final long completeAfterMillis;
+    private final long[] times;
+    private final long[] counts;
+    private final long[] values;
+
+    public WindowHistorySnapshot(
+            long asOfMillis, long completeAfterMillis, long[] times, long[] counts, long[] values) {
         Objects.requireNonNull(times, "times");
         Objects.requireNonNull(counts, "counts");
         Objects.requireNonNull(values, "values");
@@ -63,9 +72,47 @@ public record WindowHistorySnapshot(
             throw new IllegalArgumentException(
                     "bucket at " + previous + " is after asOfMillis " + asOfMillis);
         }
-        times = times.clone();
-        counts = counts.clone();
-        values = values.clone();
+        this.asOfMillis = asOfMillis;
+        this.completeAfterMillis = completeAfterMillis;
+        this.times = times.clone();
+        this.counts = counts.clone();
+        this.values = values.clone();
+    }
+
+    /** Takes arrays that the caller has checked as the constructor would and no one else holds. */
+    private WindowHistorySnapshot(
+            long[] times, long[] counts, long[] values, long asOfMillis, long completeAfterMillis) {
+        this.asOfMillis = asOfMillis;
+        this.completeAfterMillis = completeAfterMillis;
+        this.times = times;
+        this.counts = counts;
+        this.values = values;
+    }
+
+    /** For {@link WindowHistoryCodec#decode}: its arrays are fresh and checked while read. */
+    static WindowHistorySnapshot decoded(
+            long asOfMillis, long completeAfterMillis, long[] times, long[] counts, long[] values) {
+        return new WindowHistorySnapshot(times, counts, values, asOfMillis, completeAfterMillis);
+    }
+
+    public long asOfMillis() {
+        return asOfMillis;
+    }
+
+    public long completeAfterMillis() {
+        return completeAfterMillis;
+    }
+
+    public long[] times() {
+        return times;
+    }
+
+    public long[] counts() {
+        return counts;
+    }
+
+    public long[] values() {
+        return values;
     }
 
     /** Number of buckets. */
