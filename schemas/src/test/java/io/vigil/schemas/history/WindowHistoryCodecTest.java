@@ -182,7 +182,10 @@ class WindowHistoryCodecTest {
                 .hasMessageContaining("bucket 1 has count 0");
         byte[] overflow = encoded(10, 1L << 40, 1L << 30, new long[0], new long[0]);
         assertThatThrownBy(() -> WindowHistoryCodec.decode(overflow))
-                .hasMessageContaining("overflows 64 bits");
+                .hasMessageContaining("asOf − completeAfter overflows 64 bits");
+        byte[] bucketOverflow = encoded(10, 1L << 40, 1, new long[] {1L << 30}, new long[] {1});
+        assertThatThrownBy(() -> WindowHistoryCodec.decode(bucketOverflow))
+                .hasMessageContaining("time of bucket 0 overflows 64 bits");
         byte[] tooMany = encoded(10, 1, 5, new long[] {1}, new long[] {1});
         tooMany[4] = 50; // n claims 50 buckets in 3 bytes
         assertThatThrownBy(() -> WindowHistoryCodec.decode(tooMany))
