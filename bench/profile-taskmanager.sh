@@ -55,7 +55,9 @@ thread_table=$(awk -v seconds="$seconds" '
     }' <(echo "$cpu_before") <(echo "$cpu_after"))
 printf 'CPU by thread over %d s (cores; the machine has 2), TaskManager total %s cores:\n' \
     "$seconds" "$(head -n 1 <<<"$thread_table")"
-tail -n +2 <<<"$thread_table" | sort -rn | head -n "$top"
+# awk, not head: head exits after TOP lines, and sort, still writing a long table, then dies of SIGPIPE, which
+# pipefail turns into a silent exit of the whole script.
+tail -n +2 <<<"$thread_table" | sort -rn | awk -v top="$top" 'NR <= top'
 
 jfr print --events jdk.ExecutionSample "$recording" | awk -v top="$top" '
     /^jdk.ExecutionSample/ { frame = ""; thread = ""; next }
