@@ -13,12 +13,12 @@ REST="http://127.0.0.1:$VIGIL_FLINK_REST_PORT"
 CLK_TCK=$(getconf CLK_TCK)
 
 # How warm the TaskManager is when the run starts: its uptime and the jobs that ended on the cluster before.
-# A TaskManager's first jobs run slower, because they pay for compiling Flink's own code (docs/features.md,
-# "A cold TaskManager and a warm one"), so every benchmark prints this beside its figures.
+# A TaskManager's first jobs run slower, most likely compiling Flink's own code (docs/features.md, "A cold
+# TaskManager and a warm one"), so every benchmark prints this beside its figures.
 bench_taskmanager_history() {
     local pid ended
-    pid=$(cat "$RUN_DIR/flink-taskmanager.pid" 2>/dev/null) && [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null ||
-        { echo "TaskManager not running"; return; }
+    pid=$(part_pid flink-taskmanager)
+    [[ -n $pid ]] || { echo "TaskManager not running"; return; }
     ended=$(curl -sf --max-time 5 "$REST/jobs/overview" | grep -oE '"state":"(FINISHED|CANCELED|FAILED)"' | wc -l)
     echo "TaskManager up $(($(ps -o etimes= -p "$pid") / 60)) min with $ended jobs ended on the cluster before this run"
 }

@@ -35,7 +35,6 @@ class RedisPasswordRotationITCase {
 
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-    // Its own server: after the rotation the extension's admin login (the old password) fails.
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withUser(USER, OLD_PASSWORD);
 
@@ -58,17 +57,8 @@ class RedisPasswordRotationITCase {
 
         await("rows reach Redis").atMost(Duration.ofSeconds(60)).until(() -> dbSize() > 100);
         Files.writeString(passwordFile, NEW_PASSWORD + "\n");
-        // One connection, the old password's login: reset the passwords, then cut every other
-        // connection of the user, the job's included.
-        assertThat(
-                        REDIS.sendToEveryNode(
-                                "ACL SETUSER "
-                                        + USER
-                                        + " resetpass >"
-                                        + NEW_PASSWORD
-                                        + "\r\nCLIENT KILL USER "
-                                        + USER))
-                .containsOnly("+OK");
+        REDIS.rotatePassword(NEW_PASSWORD); // the job's connections are closed
+
         assertThat(job.getJobStatus().get().isTerminalState())
                 .as("the job was still writing when the password changed")
                 .isFalse();

@@ -43,7 +43,8 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     private static final int CLUSTER_SLOTS = 16_384;
 
     private final String user;
-    private final String password;
+    // Changed only by rotatePassword; read by the kit's own admin logins.
+    private volatile String password;
     private final boolean durable;
     private final boolean tls;
     private final Topology topology;
@@ -685,6 +686,27 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
             if (node.process != null && send(node, "ROLE").contains("master")) {
                 expect(node, "FLUSHALL", "+OK");
             }
+        }
+    }
+
+    /**
+     * Rotates the password of the kit's ACL user as an operator does: on every node the user keeps
+     * only {@code newPassword}, then every other connection logged in as the user is closed, so its
+     * clients must log in again. The kit's own commands log in with the new password from then on.
+     * Not for a Sentinel's servers, whose replica and Sentinel would keep the old one.
+     */
+    public synchronized void rotatePassword(String newPassword) throws IOException {
+        if (user == null || topology == Topology.SENTINEL) {
+            throw new IllegalStateException(
+                    "rotatePassword needs a server or cluster with a user (withUser, clusterWithUser)");
+        }
+        for (Node node : nodes) {
+            expect(node, "ACL SETUSER " + user + " resetpass >" + newPassword, "+OK");
+        }
+        password = newPassword;
+        for (Node node : nodes) {
+            // The reply is the number of connections closed; the kit's own is skipped (SKIPME).
+            expect(node, "CLIENT KILL USER " + user, ":");
         }
     }
 

@@ -56,8 +56,7 @@ class RedisHistoryLookupITCase {
 
     @RegisterExtension static final RedisExtension REDIS = RedisExtension.withUser(USER, PASSWORD);
 
-    // Its own server: after its password is rotated the extension's admin login (the old one)
-    // fails.
+    // Its own server: the rotation changes the user's password for the rest of the class.
     @RegisterExtension
     static final RedisExtension ROTATED = RedisExtension.withUser(USER, PASSWORD);
 
@@ -118,16 +117,7 @@ class RedisHistoryLookupITCase {
         try (RedisHistoryLookup lookup = lookup(ROTATED, RedisAuth.of(USER, file, false))) {
             assertThat(lookup.lookup("c1", "t1").get(10, TimeUnit.SECONDS).customer()).isNotNull();
             Files.writeString(file, rotated + "\n");
-            // The old password's login: reset the passwords, then cut the lookup's connections.
-            assertThat(
-                            ROTATED.sendToEveryNode(
-                                    "ACL SETUSER "
-                                            + USER
-                                            + " resetpass >"
-                                            + rotated
-                                            + "\r\nCLIENT KILL USER "
-                                            + USER))
-                    .containsOnly("+OK");
+            ROTATED.rotatePassword(rotated); // the lookup's connections are closed
 
             // Lookups fail while the connections are gone, then log in with the file's password.
             await().atMost(Duration.ofSeconds(10))
